@@ -1,0 +1,44 @@
+//! The limits every call into a component runs under. A call that exceeds one is stopped and
+//! comes back as a typed `HostError`; the next call gets a fresh instance and works.
+
+use std::time::Duration;
+
+/// Instructions one call may execute (wasmtime fuel: about one unit per wasm instruction).
+/// Chosen as 100x the most expensive window check measured in `tests/` (about 150,000), so a
+/// legitimate call never meets it and a runaway loop is stopped in milliseconds.
+pub const FUEL_PER_CALL: u64 = 20_000_000;
+
+/// How often the engine's epoch advances: the granularity of the wall-time deadline.
+pub const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Wall time one call may take, checked at every epoch tick. Generous beside the sub-millisecond
+/// calls it guards, so that a loaded CI machine never trips it; fuel catches loops much earlier.
+pub const CALL_DEADLINE: Duration = Duration::from_secs(2);
+
+/// Linear memory one instance may grow to. The plugin needs well under 2 MiB for a window check;
+/// 64 MiB leaves room for the largest webhook bodies (Meta allows 3 MB payloads) several times over.
+pub const MEMORY_LIMIT_BYTES: usize = 64 << 20;
+
+/// The budgets of one sandbox; `Budgets::default()` is the constants above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budgets {
+    /// Fuel (instructions) per call.
+    pub fuel: u64,
+    /// Wall time per call.
+    pub deadline: Duration,
+    /// Linear memory per instance, in bytes.
+    pub memory_bytes: usize,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Self { fuel: FUEL_PER_CALL, deadline: CALL_DEADLINE, memory_bytes: MEMORY_LIMIT_BYTES }
+    }
+}
+
+impl Budgets {
+    /// The deadline in epoch ticks, at least one.
+    pub fn deadline_ticks(&self) -> u64 {
+        (self.deadline.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64
+    }
+}

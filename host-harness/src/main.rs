@@ -1,0 +1,126 @@
+//! `host-harness`: try the WhatsApp channel component from a terminal. Thin: every command calls the library.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::Value;
+
+use host_harness::json::args;
+use host_harness::render::Display;
+use host_harness::{Budgets, PluginHost, demo, inspect, zones};
+
+#[derive(Parser)]
+#[command(name = "host-harness", version, about = "Run the WhatsApp channel component in a simulated helpdesk")]
+struct Cli {
+    /// Print JSON instead of text for people.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Load this component instead of the one built with the harness.
+    #[arg(long, global = true, value_name = "PATH")]
+    component: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Tell the 24-hour window story on a virtual clock, through the real component.
+    Demo,
+    /// Show the component's contract version, exports, imports, size and sha256.
+    Inspect,
+    /// Check a 24-hour window: reads a window-request as JSON from FILE or stdin (`-`).
+    ///
+    /// Field names are the WIT names in snake_case; instants are epoch milliseconds or RFC 3339
+    /// strings; `time_zone` may be an IANA name (`Europe/Berlin`) or a POSIX TZ rule.
+    Window {
+        /// The request file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode, String> {
+    let bytes = match &cli.component {
+        Some(path) => std::fs::read(path).map_err(|e| format!("read {}: {e}", path.display()))?,
+        None => host_harness::BUNDLED_COMPONENT.to_vec(),
+    };
+    match &cli.command {
+        Command::Inspect => {
+            let inspection = inspect::inspect(&bytes).map_err(|e| e.to_string())?;
+            if cli.json {
+                println!("{}", serde_json::to_string_pretty(&inspection).map_err(|e| e.to_string())?);
+            } else {
+                print!("{inspection}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let steps = demo::play(&plugin).map_err(|e| e.to_string())?;
+            if cli.json {
+                println!("{}", pretty(&demo::to_json(&steps)));
+            } else {
+                print!("{}", demo::narrate(&steps));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Window { file } => {
+            let mut request = read_json(file.as_ref())?;
+            let zone = request.get("time_zone").and_then(Value::as_str).map(str::to_string);
+            if let Some(zone) = &zone {
+                request["time_zone"] = Value::String(zones::posix_rule(zone)?);
+            }
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result =
+                plugin.call_json("window", "check", &args([("request", request)])).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |answer| Display::new(zone.as_deref()).window_answer(answer))
+        }
+    }
+}
+
+/// An `{"ok": ...}` answer printed (as JSON or text); an `{"error": ...}` printed and exit code 1.
+fn print_result(json: bool, result: &Value, text: impl Fn(&Value) -> String) -> Result<ExitCode, String> {
+    match (result.get("ok"), result.get("error")) {
+        (Some(answer), _) => {
+            println!("{}", if json { pretty(answer) } else { text(answer) });
+            Ok(ExitCode::SUCCESS)
+        }
+        (_, Some(error)) => {
+            if json {
+                println!("{}", pretty(&serde_json::json!({ "error": error })));
+            } else {
+                eprintln!("the plugin refused the request: {}", pretty(error));
+            }
+            Ok(ExitCode::from(1))
+        }
+        _ => Err(format!("unexpected answer: {result}")),
+    }
+}
+
+fn read_json(file: Option<&PathBuf>) -> Result<Value, String> {
+    let text = match file.filter(|f| f.as_os_str() != "-") {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| format!("read {}: {e}", path.display()))?,
+        None => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("read stdin: {e}"))?;
+            text
+        }
+    };
+    serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}

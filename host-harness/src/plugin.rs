@@ -1,0 +1,136 @@
+//! The WhatsApp plugin loaded in a sandbox: typed calls for Rust hosts, and JSON calls for the CLI.
+
+use serde_json::Value;
+use wasmtime::component::Val;
+
+use crate::bindings::Plugin;
+use crate::bindings::exports::helpdesk::whatsapp::{info, window};
+use crate::budget::Budgets;
+use crate::error::HostError;
+use crate::sandbox::Sandbox;
+use crate::{contract, json};
+
+/// The component this harness was built with (see `build.rs`).
+pub const BUNDLED_COMPONENT: &[u8] = include_bytes!(env!("WHATSAPP_PLUGIN_COMPONENT"));
+
+/// The plugin, compiled once, instantiated fresh for every call.
+pub struct PluginHost {
+    sandbox: Sandbox,
+    contract_version: String,
+}
+
+/// A call's answer and the instructions it cost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metered<T> {
+    pub value: T,
+    pub fuel: u64,
+}
+
+impl PluginHost {
+    /// The bundled component with the default budgets.
+    pub fn bundled() -> Result<Self, HostError> {
+        Self::new(BUNDLED_COMPONENT, Budgets::default())
+    }
+
+    /// Any build of the plugin; refused before instantiation if its contract version does not fit.
+    pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+        let contract_version = contract::check(bytes)?;
+        let sandbox = Sandbox::new(bytes, budgets)?;
+        // Type-check the exports once, here, rather than on every call.
+        crate::bindings::PluginPre::new(sandbox.instance_pre().clone())
+            .map_err(|e| HostError::Load(format!("the component does not export the plugin world: {e:#}")))?;
+        Ok(Self { sandbox, contract_version })
+    }
+
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
+    }
+
+    /// The contract version the component declares.
+    pub fn contract_version(&self) -> &str {
+        &self.contract_version
+    }
+
+    fn typed<R>(
+        &self,
+        f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
+    ) -> Result<Metered<R>, HostError> {
+        self.sandbox
+            .call(|store, instance| {
+                let plugin = Plugin::new(&mut *store, instance)?;
+                f(&plugin, store)
+            })
+            .map(|(value, fuel)| Metered { value, fuel })
+    }
+
+    /// `info.info`.
+    pub fn info(&self) -> Result<info::PluginInfo, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_info().call_info(s)).map(|m| m.value)
+    }
+
+    /// `window.check`.
+    pub fn check_window(
+        &self,
+        request: &window::WindowRequest,
+    ) -> Result<Result<window::WindowAnswer, window::WindowError>, HostError> {
+        self.check_window_metered(request).map(|m| m.value)
+    }
+
+    /// `window.check`, with the instructions it cost.
+    pub fn check_window_metered(
+        &self,
+        request: &window::WindowRequest,
+    ) -> Result<Metered<Result<window::WindowAnswer, window::WindowError>>, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_window().call_check(s, request))
+    }
+
+    /// `window.default-pricing`.
+    pub fn default_pricing(&self) -> Result<Vec<window::PricingPeriod>, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_window().call_default_pricing(s)).map(|m| m.value)
+    }
+
+    /// Call `interface.function` with JSON arguments keyed by parameter name (snake_case or kebab-case);
+    /// the answer comes back as JSON. See `json` for the mapping.
+    pub fn call_json(
+        &self,
+        interface: &str,
+        function: &str,
+        args: &serde_json::Map<String, Value>,
+    ) -> Result<Value, HostError> {
+        let export = format!("helpdesk:whatsapp/{interface}@{}", self.contract_version);
+        let mut problem = None;
+        let result = self.sandbox.call(|store, instance| {
+            let func = instance
+                .get_export_index(&mut *store, None, &export)
+                .and_then(|iface| instance.get_export_index(&mut *store, Some(&iface), function))
+                .and_then(|index| instance.get_func(&mut *store, index));
+            let Some(func) = func else {
+                problem = Some(HostError::NoSuchExport(format!("{export}#{function}")));
+                return Ok(Value::Null);
+            };
+            let ty = func.ty(&*store);
+            let mut params = Vec::new();
+            for (name, param_ty) in ty.params() {
+                let arg = args.get(&json::snake(name)).or_else(|| args.get(name)).unwrap_or(&Value::Null);
+                match json::to_val(arg, &param_ty, &json::snake(name)) {
+                    Ok(v) => params.push(v),
+                    Err(e) => {
+                        problem = Some(HostError::BadArguments(e));
+                        return Ok(Value::Null);
+                    }
+                }
+            }
+            let mut results = vec![Val::Bool(false); ty.results().len()];
+            func.call(&mut *store, &params, &mut results)?;
+            Ok(match results.as_slice() {
+                [] => Value::Null,
+                [one] => json::from_val(one),
+                many => Value::Array(many.iter().map(json::from_val).collect()),
+            })
+        });
+        match (problem, result) {
+            (Some(problem), _) => Err(problem),
+            (None, result) => result.map(|(value, _)| value),
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! Readable text for people, from the JSON the component's answers map to (see `json`).
+
+use chrono::DateTime;
+use serde_json::Value;
+
+/// A time zone for display: the POSIX rule the component was given, read natively with tz-rs.
+pub struct Display {
+    zone: Option<tz::TimeZone>,
+}
+
+impl Display {
+    /// Display times in the zone of an IANA name or POSIX rule; UTC if none or unreadable.
+    pub fn new(zone: Option<&str>) -> Self {
+        let zone = zone
+            .and_then(|z| crate::zones::posix_rule(z).ok())
+            .and_then(|rule| tz::TimeZone::from_posix_tz(&rule).ok());
+        Self { zone }
+    }
+
+    /// `Fri 20 Nov 18:00 CET`.
+    pub fn time(&self, ms: i64) -> String {
+        let (offset, abbreviation) = match &self.zone {
+            Some(zone) => zone
+                .find_local_time_type(ms.div_euclid(1000))
+                .map(|t| (t.ut_offset(), t.time_zone_designation().to_string()))
+                .unwrap_or((0, "UTC".into())),
+            None => (0, "UTC".into()),
+        };
+        match DateTime::from_timestamp_millis(ms + i64::from(offset) * 1000) {
+            Some(t) => format!("{} {abbreviation}", t.format("%a %d %b %H:%M")),
+            None => ms.to_string(),
+        }
+    }
+
+    /// A window answer (the `ok` side of `window.check`) as labelled lines.
+    pub fn window_answer(&self, answer: &Value) -> String {
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+        let time = |v: &Value| v.as_i64().map(|ms| self.time(ms));
+        let mut lines = Vec::new();
+        let state = text(&answer["state"]);
+        let closes = time(&answer["closes_at"]);
+        lines.push(match (state.as_str(), closes) {
+            ("closed", Some(c)) => format!("window      closed since {c}"),
+            (_, Some(c)) => format!(
+                "window      {state}, closes {c} ({} left)",
+                describe(answer["time_left"].as_i64().unwrap_or(0))
+            ),
+            _ => format!("window      {state}"),
+        });
+        let may = if answer["free_form_allowed"] == Value::Bool(true) {
+            "a free-form reply or an approved template"
+        } else {
+            "an approved template only"
+        };
+        lines.push(format!("may send    {may}"));
+        lines.push(format!("hint        {}", text(&answer["hint"])));
+        match &answer["entry_point"] {
+            Value::String(s) if s == "not-applicable" => {}
+            Value::Object(o) => {
+                if let Some((case, at)) = o.iter().next() {
+                    lines.push(format!("entry point {case} {}", time(at).unwrap_or_default()));
+                }
+            }
+            _ => {}
+        }
+        if let Some(hours) = answer["hours"].as_object() {
+            let open = if hours["open_now"] == Value::Bool(true) { "open now" } else { "closed now" };
+            let mut line = format!("hours       {open}");
+            if hours["closes_outside_hours"] == Value::Bool(true) {
+                line.push_str("; the window closes outside business hours");
+                match time(&hours["last_business_moment"]) {
+                    Some(last) => line.push_str(&format!("; last business moment {last}")),
+                    None => line.push_str("; no business hours remain before it closes"),
+                }
+            }
+            lines.push(line);
+        }
+        if let Some(period) = answer["pricing_period"].as_str() {
+            lines.push(format!("pricing     {period}"));
+        }
+        for cost in answer["costs"].as_array().into_iter().flatten() {
+            let what = match text(&cost["kind"]).as_str() {
+                "free-form" => "free-form reply".to_string(),
+                _ => format!("{} template", text(&cost["category"])),
+            };
+            let charge =
+                if cost["allowed"] == Value::Bool(false) { "not allowed".to_string() } else { text(&cost["charge"]) };
+            lines.push(format!("  {what:<38} {charge}"));
+        }
+        lines.join("\n")
+    }
+}
+
+/// "2 h 05 min".
+pub fn describe(ms: i64) -> String {
+    let minutes = ms / 60_000;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m:02} min"),
+    }
+}

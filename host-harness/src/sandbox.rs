@@ -1,0 +1,177 @@
+//! Running any component under budgets: one process-wide `Engine`, components precompiled once and
+//! cached on disk by content hash, instantiation from an `InstancePre`, and a fresh `Store` per call
+//! with fuel, a wall-time deadline and a memory limit. Nothing is linked: a component that imports
+//! anything fails to load.
+
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
+use wasmtime::component::{Component, Instance, InstancePre, Linker};
+use wasmtime::{Config, Engine, ResourceLimiter, Store, Trap};
+
+use crate::budget::{Budgets, EPOCH_TICK};
+use crate::error::HostError;
+
+/// What each call's `Store` carries: only the memory limiter, since the component imports nothing.
+pub struct CallState {
+    limiter: MemoryLimiter,
+}
+
+/// Refuses memory growth past the limit and remembers that it did, so the failure can be named.
+struct MemoryLimiter {
+    limit_bytes: usize,
+    hit: bool,
+}
+
+impl ResourceLimiter for MemoryLimiter {
+    fn memory_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        if desired > self.limit_bytes {
+            self.hit = true;
+            // Trap rather than return -1 from memory.grow: a Rust guest would abort anyway, and a trap is clearer.
+            return Err(wasmtime::format_err!("memory limit of {} bytes reached", self.limit_bytes));
+        }
+        Ok(true)
+    }
+
+    fn table_growing(&mut self, _current: usize, desired: usize, _maximum: Option<usize>) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+}
+
+/// The process-wide engine, with fuel and epoch interruption on, and the thread that ticks its epoch.
+pub fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        config.consume_fuel(true);
+        config.epoch_interruption(true);
+        let engine = Engine::new(&config).expect("the harness's engine configuration is valid");
+        let ticking = engine.clone();
+        std::thread::Builder::new()
+            .name("epoch-ticker".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(EPOCH_TICK);
+                    ticking.increment_epoch();
+                }
+            })
+            .expect("start the epoch ticker thread");
+        engine
+    })
+}
+
+/// A component ready to instantiate, and the budgets each call runs under.
+pub struct Sandbox {
+    component: Component,
+    pre: InstancePre<CallState>,
+    budgets: Budgets,
+    sha256: String,
+}
+
+impl Sandbox {
+    /// Compile (or load from the cache) and pre-link a component. Fails if it imports anything.
+    pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+        let engine = engine();
+        let sha256 = hex(&Sha256::digest(bytes));
+        let component = load_cached(engine, bytes, &sha256)?;
+        let linker: Linker<CallState> = Linker::new(engine);
+        let pre = linker
+            .instantiate_pre(&component)
+            .map_err(|e| HostError::Load(format!("the component needs imports this host does not give: {e:#}")))?;
+        Ok(Self { component, pre, budgets, sha256 })
+    }
+
+    pub fn budgets(&self) -> Budgets {
+        self.budgets
+    }
+
+    pub fn component(&self) -> &Component {
+        &self.component
+    }
+
+    /// The sha256 of the component's bytes, hex.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn instance_pre(&self) -> &InstancePre<CallState> {
+        &self.pre
+    }
+
+    /// Run `f` against a fresh instance in a fresh store under the budgets; returns its result and the fuel used.
+    pub fn call<R>(
+        &self,
+        f: impl FnOnce(&mut Store<CallState>, &Instance) -> wasmtime::Result<R>,
+    ) -> Result<(R, u64), HostError> {
+        let mut store = self.store()?;
+        let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
+        let fuel_used = self.budgets.fuel - store.get_fuel().unwrap_or(0);
+        match result {
+            Ok(value) => Ok((value, fuel_used)),
+            Err(error) => Err(self.classify(&error, &store)),
+        }
+    }
+
+    fn store(&self) -> Result<Store<CallState>, HostError> {
+        let state = CallState { limiter: MemoryLimiter { limit_bytes: self.budgets.memory_bytes, hit: false } };
+        let mut store = Store::new(self.pre.engine(), state);
+        store.limiter(|s| &mut s.limiter);
+        store.set_fuel(self.budgets.fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        store.set_epoch_deadline(self.budgets.deadline_ticks());
+        Ok(store)
+    }
+
+    /// Name what stopped the call: a budget, or a trap of the guest's own.
+    fn classify(&self, error: &wasmtime::Error, store: &Store<CallState>) -> HostError {
+        if store.data().limiter.hit {
+            return HostError::MemoryLimit { limit_bytes: self.budgets.memory_bytes };
+        }
+        match error.downcast_ref::<Trap>() {
+            Some(Trap::OutOfFuel) => HostError::OutOfFuel { budget: self.budgets.fuel },
+            Some(Trap::Interrupt) => HostError::DeadlineExceeded { deadline: self.budgets.deadline },
+            _ => HostError::Trap(format!("{error:#}")),
+        }
+    }
+}
+
+/// Precompiling takes seconds; loading a precompiled component takes microseconds. The cache key is
+/// the component's sha256 plus the engine's compatibility hash, so a new wasmtime or other settings
+/// never read a stale artifact.
+pub(crate) fn load_cached(engine: &Engine, bytes: &[u8], sha256: &str) -> Result<Component, HostError> {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut hasher);
+    let path = cache_dir().map(|dir| dir.join(format!("{sha256}-{:016x}.cwasm", hasher.finish())));
+    if let Some(path) = path.as_ref().filter(|p| p.exists()) {
+        // SAFETY: the file was written by `precompile_component` below, under a name that binds it to
+        // these exact bytes and this engine's settings; wasmtime still checks its header and version.
+        if let Ok(component) = unsafe { Component::deserialize_file(engine, path) } {
+            return Ok(component);
+        }
+    }
+    let compiled = engine.precompile_component(bytes).map_err(|e| HostError::Load(format!("{e:#}")))?;
+    if let Some(path) = path {
+        // Write then rename, so a concurrent reader never sees half a file; a failure only costs speed.
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::create_dir_all(path.parent().unwrap_or(&path)).is_ok() && std::fs::write(&tmp, &compiled).is_ok() {
+            let _ = std::fs::rename(&tmp, &path);
+        }
+    }
+    // SAFETY: `compiled` was produced just now by this engine's `precompile_component`.
+    unsafe { Component::deserialize(engine, &compiled) }.map_err(|e| HostError::Load(format!("{e:#}")))
+}
+
+/// `WHATSAPP_HARNESS_CACHE` if set (empty turns the cache off), else `<target>/harness-cache`.
+fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("WHATSAPP_HARNESS_CACHE") {
+        Some(dir) if dir.is_empty() => None,
+        Some(dir) => Some(PathBuf::from(dir)),
+        None => Some(PathBuf::from(env!("WHATSAPP_HARNESS_DEFAULT_CACHE"))),
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,16 @@
+//! The WhatsApp channel plugin's logic, in plain Rust.
+//!
+//! Everything here is pure: no clock, no I/O, no global state. The wasm32 build wraps it in a
+//! thin wit-bindgen adapter (`adapter`) that converts the WIT types; native builds run the same
+//! code for unit tests and for the wasm-vs-native benchmarks.
+
+pub mod business_hours;
+pub mod error;
+pub mod info;
+pub mod pricing;
+pub mod time;
+pub mod window;
+pub mod zone;
+
+#[cfg(target_arch = "wasm32")]
+mod adapter;
