@@ -4,8 +4,9 @@
 use std::time::Duration;
 
 /// Instructions one call may execute (wasmtime fuel: about one unit per wasm instruction).
-/// Chosen as 100x the most expensive window check measured in `tests/` (about 150,000), so a
-/// legitimate call never meets it and a runaway loop is stopped in milliseconds.
+/// Measured in `tests/budgets.rs`: a plain window check costs about 35,000, a busy one (14 opening
+/// spans, 28 holidays, the pricing table) about 167,000; 20 million is over 100x that, so a real
+/// call never meets it, and a runaway loop is still stopped within milliseconds.
 pub const FUEL_PER_CALL: u64 = 20_000_000;
 
 /// How often the engine's epoch advances: the granularity of the wall-time deadline.

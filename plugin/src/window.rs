@@ -302,15 +302,13 @@ fn hint(answer: &WindowAnswer, facts: &Facts, zone: &Zone) -> String {
         EntryPoint::FreeUntil(t) => parts.push(format!("Free entry point: every message is free until {}.", at(t))),
         _ => {}
     }
-    if answer.free_form_allowed {
-        if let (Some(replied), Some(customer)) = (facts.last_business, facts.customer) {
-            if replied >= customer.sent_at {
-                parts.push(format!(
-                    "You replied {}; your messages do not extend the window, only the customer's do.",
-                    at(replied)
-                ));
-            }
-        }
+    if let (true, Some(replied), Some(customer)) = (answer.free_form_allowed, facts.last_business, facts.customer)
+        && replied >= customer.sent_at
+    {
+        parts.push(format!(
+            "You replied {}; your messages do not extend the window, only the customer's do.",
+            at(replied)
+        ));
     }
     if answer.clock == Some(ClockSource::HelpdeskReceipt) {
         parts.push(

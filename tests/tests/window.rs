@@ -1,0 +1,89 @@
+//! The window check through the real component: every fixture in `tests/fixtures/window/`.
+
+use host_harness::json::args;
+use host_harness::zones::posix_rule;
+use integration_tests::{contains, json_fixtures, plugin};
+use serde_json::Value;
+
+/// Run one fixture; `Err` says what differed.
+fn run(fixture: &Value) -> Result<(), String> {
+    let mut request = fixture["request"].clone();
+    if let (Some(zone), false) = (request["time_zone"].as_str(), fixture["raw_time_zone"] == true) {
+        // As the CLI does: the host turns the IANA name into the POSIX rule the component takes.
+        request["time_zone"] = Value::String(posix_rule(zone)?);
+    }
+    let result = plugin().call_json("window", "check", &args([("request", request)])).map_err(|e| e.to_string())?;
+    contains(&fixture["expect"], &result, "result")?;
+    let hint = result["ok"]["hint"].as_str().unwrap_or_default();
+    for part in fixture["hint_contains"].as_array().into_iter().flatten() {
+        let part = part.as_str().unwrap_or_default();
+        if !hint.contains(part) {
+            return Err(format!("the hint {hint:?} does not contain {part:?}"));
+        }
+    }
+    for (category, expected) in fixture["cost"].as_object().into_iter().flatten() {
+        let line = result["ok"]["costs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["category"] == *category)
+            .ok_or_else(|| format!("no cost line for {category}"))?;
+        let actual = serde_json::json!([line["charge"], line["reason"]]);
+        if actual != *expected {
+            return Err(format!("cost of {category}: expected {expected}, found {actual} ({})", line["explanation"]));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_window_fixture_holds_through_the_component() {
+    let fixtures = json_fixtures("window");
+    assert!(fixtures.len() >= 12, "at least a dozen window cases");
+    let failures: Vec<String> =
+        fixtures.iter().filter_map(|(name, fixture)| run(fixture).err().map(|e| format!("{name}: {e}"))).collect();
+    println!("{} window fixtures run through the component", fixtures.len());
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n{}", failures.len(), fixtures.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_wrong_expectation_is_caught() {
+    // The runner must be able to fail: flip one expected value of a real fixture.
+    let (_, mut fixture) = json_fixtures("window").into_iter().find(|(n, _)| n.starts_with("03-")).unwrap();
+    let mut wrong_state = fixture.clone();
+    wrong_state["expect"]["ok"]["state"] = Value::String("open".into());
+    assert!(run(&wrong_state).unwrap_err().contains("result.ok.state"));
+    let mut wrong_hint = fixture.clone();
+    wrong_hint["hint_contains"] = serde_json::json!(["Reply before"]);
+    assert!(run(&wrong_hint).unwrap_err().contains("does not contain"));
+    fixture["cost"] = serde_json::json!({"utility": ["free", "free-in-service-window"]});
+    assert!(run(&fixture).unwrap_err().contains("cost of utility"));
+}
+
+#[test]
+fn typed_calls_agree_with_json_calls() {
+    use host_harness::bindings::exports::helpdesk::whatsapp::{types, window};
+    let request = window::WindowRequest {
+        conversation: window::Conversation {
+            last_customer_message: Some(window::CustomerMessageTime {
+                sent_at: 1_763_632_800_000, // 2025-11-20T10:00:00Z
+                clock: types::ClockSource::ProviderTimestamp,
+            }),
+            last_business_message_at: None,
+            origin: window::ConversationOrigin::Organic,
+            entry_message_at: None,
+            first_business_reply_at: None,
+        },
+        now: 1_763_632_800_000 + 86_400_000,
+        time_zone: None,
+        business_hours: None,
+        warn_before: None,
+        pricing: None,
+    };
+    let answer = plugin().check_window(&request).unwrap().unwrap();
+    assert_eq!(answer.state, window::WindowState::Closed);
+    assert_eq!(answer.closes_at, Some(1_763_632_800_000 + 86_400_000));
+    let periods = plugin().default_pricing().unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(periods[0].effective_from, 1_751_328_000_000);
+}
