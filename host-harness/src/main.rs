@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use host_harness::json::args;
 use host_harness::render::Display;
-use host_harness::{Budgets, PluginHost, demo, inspect, zones};
+use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, zones};
 
 #[derive(Parser)]
 #[command(name = "host-harness", version, about = "Run the WhatsApp channel component in a simulated helpdesk")]
@@ -37,6 +37,26 @@ enum Command {
     Window {
         /// The request file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
+    },
+    /// Normalize a webhook into helpdesk events: reads an envelope as JSON from FILE or stdin.
+    ///
+    /// `{"provider": "twilio" | "meta-cloud" | "1msg", "url": ..., "headers": {name: value},
+    /// "body": "<raw body as sent>", "secret": optional, "received_at": optional RFC 3339}`;
+    /// other keys are ignored. Without `secret` the signature is not checked.
+    Normalize {
+        /// The envelope file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// The provider, when the envelope does not say.
+        #[arg(long)]
+        provider: Option<String>,
+    },
+    /// Verify a webhook's signature alone: reads the same envelope, which must have `secret`.
+    Verify {
+        /// The envelope file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// The provider, when the envelope does not say.
+        #[arg(long)]
+        provider: Option<String>,
     },
 }
 
@@ -86,6 +106,18 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             let result =
                 plugin.call_json("window", "check", &args([("request", request)])).map_err(|e| e.to_string())?;
             print_result(cli.json, &result, |answer| Display::new(zone.as_deref()).window_answer(answer))
+        }
+        Command::Normalize { file, provider } => {
+            let args = envelope::normalize_args(&read_json(file.as_ref())?, provider.as_deref())?;
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin.call_json("inbound", "normalize", &args).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |events| render::events(&Display::new(None), events))
+        }
+        Command::Verify { file, provider } => {
+            let args = envelope::verify_args(&read_json(file.as_ref())?, provider.as_deref())?;
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin.call_json("inbound", "verify-signature", &args).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |ok| format!("signature ok: {}", pretty(ok)))
         }
     }
 }

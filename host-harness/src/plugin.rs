@@ -4,7 +4,7 @@ use serde_json::Value;
 use wasmtime::component::Val;
 
 use crate::bindings::Plugin;
-use crate::bindings::exports::helpdesk::whatsapp::{info, window};
+use crate::bindings::exports::helpdesk::whatsapp::{inbound, info, window};
 use crate::budget::Budgets;
 use crate::error::HostError;
 use crate::sandbox::Sandbox;
@@ -87,6 +87,42 @@ impl PluginHost {
     /// `window.default-pricing`.
     pub fn default_pricing(&self) -> Result<Vec<window::PricingPeriod>, HostError> {
         self.typed(|p, s| p.helpdesk_whatsapp_window().call_default_pricing(s)).map(|m| m.value)
+    }
+
+    /// `inbound.normalize`, with the instructions it cost.
+    pub fn normalize_metered(
+        &self,
+        webhook: &inbound::Webhook,
+        options: &inbound::InboundOptions,
+    ) -> Result<Metered<Result<Vec<inbound::Event>, inbound::InboundError>>, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, webhook, options))
+    }
+
+    /// `inbound.normalize`.
+    pub fn normalize(
+        &self,
+        webhook: &inbound::Webhook,
+        options: &inbound::InboundOptions,
+    ) -> Result<Result<Vec<inbound::Event>, inbound::InboundError>, HostError> {
+        self.normalize_metered(webhook, options).map(|m| m.value)
+    }
+
+    /// `inbound.verify-signature`.
+    pub fn verify_signature(
+        &self,
+        webhook: &inbound::Webhook,
+        secret: &str,
+    ) -> Result<Result<inbound::SignatureOk, inbound::InboundError>, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_verify_signature(s, webhook, secret)).map(|m| m.value)
+    }
+
+    /// `inbound.may-replace-status`.
+    pub fn may_replace_status(
+        &self,
+        current: inbound::DeliveryStatus,
+        incoming: inbound::DeliveryStatus,
+    ) -> Result<bool, HostError> {
+        self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_may_replace_status(s, current, incoming)).map(|m| m.value)
     }
 
     /// Call `interface.function` with JSON arguments keyed by parameter name (snake_case or kebab-case);

@@ -99,3 +99,61 @@ pub fn describe(ms: i64) -> String {
         (h, m) => format!("{h} h {m:02} min"),
     }
 }
+
+/// Events (the `ok` side of `inbound.normalize`) as one block each.
+pub fn events(display: &Display, events: &Value) -> String {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let mut out = Vec::new();
+    for event in events.as_array().into_iter().flatten() {
+        let Some((case, e)) = event.as_object().and_then(|o| o.iter().next()) else { continue };
+        let who = |c: &Value| {
+            let name = c["profile_name"].as_str().map(|n| format!("{n} ")).unwrap_or_default();
+            let id = c["phone"].as_str().or(c["bsuid"].as_str()).or(c["wa_id"].as_str()).unwrap_or("?");
+            format!("{name}{id}")
+        };
+        let mut lines = match case.as_str() {
+            "message" | "echo" => {
+                let at = e["sent_at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                let clock = if e["clock"] == "helpdesk-receipt" { " (receipt time)" } else { "" };
+                let direction = if case == "echo" { "echo to" } else { "from" };
+                let mut lines = vec![format!(
+                    "{case:<8}{} {direction} {} at {at}{clock} [{}]",
+                    text(&e["kind"]),
+                    who(&e["customer"]),
+                    text(&e["id"])
+                )];
+                if let Some(t) = e["text"].as_str() {
+                    lines.push(format!("        text: {t}"));
+                }
+                for a in e["attachments"].as_array().into_iter().flatten() {
+                    let caption = a["caption"].as_str().map(|c| format!(" \"{c}\"")).unwrap_or_default();
+                    lines.push(format!("        file: {}{caption}", text(&a["content_type"])));
+                }
+                if let Some(r) = e["reply_to"].as_str() {
+                    lines.push(format!("        replying to {r}"));
+                }
+                for note in e["notes"].as_array().into_iter().flatten() {
+                    lines.push(format!("        note: {}", text(note)));
+                }
+                lines
+            }
+            "status" => {
+                let at = e["at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                let mut lines = vec![format!("status  {} {} at {at}", text(&e["message_id"]), text(&e["status"]))];
+                if let Some(f) = e["failure"].as_object() {
+                    lines.push(format!(
+                        "        failed {}: {} ({})",
+                        f["error"]["code"],
+                        text(&f["error"]["title"]),
+                        text(&f["reason"])
+                    ));
+                    lines.push(format!("        hint: {}", text(&f["hint"])));
+                }
+                lines
+            }
+            _ => vec![format!("ignored {}: {}", text(&e["kind"]), text(&e["reason"]))],
+        };
+        out.append(&mut lines);
+    }
+    if out.is_empty() { "no events".into() } else { out.join("\n") }
+}

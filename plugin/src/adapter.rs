@@ -5,12 +5,13 @@ wit_bindgen::generate!({ world: "plugin", path: "../wit" });
 
 use chrono::Weekday;
 
-use exports::helpdesk::whatsapp::{info as wit_info, types as wt, window as w};
+use exports::helpdesk::whatsapp::{inbound as wi, info as wit_info, types as wt, window as w};
 
 use crate::business_hours::{BusinessHours, LocalDate, LocalTime, OpeningSpan};
 use crate::error::InvalidInput;
+use crate::inbound::model as im;
 use crate::pricing::{Category, CategoryPricing, Charge, CostLine, CostReason, PricingPeriod, SendKind};
-use crate::{info, window};
+use crate::{inbound, info, window};
 
 struct Plugin;
 export!(Plugin);
@@ -36,7 +37,42 @@ impl w::Guest for Plugin {
     }
 }
 
+impl wi::Guest for Plugin {
+    fn normalize(webhook: wi::Webhook, options: wi::InboundOptions) -> Result<Vec<wi::Event>, wi::InboundError> {
+        let options = im::Options {
+            secret: options.secret,
+            redact_card_numbers: options.redact_card_numbers,
+            max_attachment_bytes: options.max_attachment_bytes,
+        };
+        inbound::normalize(&webhook.into(), &options)
+            .map(|events| events.into_iter().map(Into::into).collect())
+            .map_err(Into::into)
+    }
+
+    fn verify_signature(webhook: wi::Webhook, secret: String) -> Result<wi::SignatureOk, wi::InboundError> {
+        inbound::verify_signature(&webhook.into(), &secret)
+            .map(|ok| wi::SignatureOk { scheme: ok.scheme.into(), matched_url: ok.matched_url })
+            .map_err(Into::into)
+    }
+
+    fn may_replace_status(current: wi::DeliveryStatus, incoming: wi::DeliveryStatus) -> bool {
+        inbound::status::may_replace(current.into(), incoming.into())
+    }
+}
+
 // ---- WIT -> core ----
+
+impl From<wi::Webhook> for im::Webhook {
+    fn from(w: wi::Webhook) -> Self {
+        Self {
+            provider: w.provider.into(),
+            url: w.url,
+            headers: w.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            body: w.body,
+            received_at: w.received_at,
+        }
+    }
+}
 
 impl From<w::WindowRequest> for window::WindowRequest {
     fn from(r: w::WindowRequest) -> Self {
@@ -135,6 +171,16 @@ same_cases!(w::Charge, Charge: Free, Billable, Unknown);
 same_cases!(w::WindowState, window::WindowState: NeverOpened, Open, ClosingSoon, Closed);
 same_cases!(w::SendKind, SendKind: FreeForm, Template);
 same_cases!(w::CostReason, CostReason: FreeEntryPoint, FreeInServiceWindow, FreeByPeriod, Charged, NotAllowed, NoPricingRule);
+same_cases!(wt::Provider, im::Provider: Twilio, MetaCloud, OneMsg);
+same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
+same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
+same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
+    InteractiveReply, ButtonReply, Reaction, Order, Unsupported, System);
+same_cases!(wi::ReplyKind, im::ReplyKind: Button, ListRow, TemplateButton);
+same_cases!(wi::Forwarding, im::Forwarding: Original, Forwarded, FrequentlyForwarded);
+same_cases!(wi::PricingType, im::PricingType: Regular, FreeCustomerService, FreeEntryPoint, Other);
+same_cases!(wi::FailureReason, im::FailureReason: OutsideWindow, TemplateProblem, Undeliverable, RateLimited,
+    MediaProblem, Payment, Other);
 
 // ---- core -> WIT ----
 
@@ -212,6 +258,154 @@ impl From<window::WindowError> for w::WindowError {
             window::WindowError::InvalidBusinessHours(e) => w::WindowError::InvalidBusinessHours(e.into()),
             window::WindowError::InvalidPricingTable(e) => w::WindowError::InvalidPricingTable(e.into()),
             window::WindowError::InvalidRequest(e) => w::WindowError::InvalidRequest(e.into()),
+        }
+    }
+}
+
+// ---- inbound, core -> WIT ----
+
+impl From<im::Event> for wi::Event {
+    fn from(e: im::Event) -> Self {
+        match e {
+            im::Event::Message(m) => wi::Event::Message(m.into()),
+            im::Event::Echo(m) => wi::Event::Echo(m.into()),
+            im::Event::Status(s) => wi::Event::Status(s.into()),
+            im::Event::Ignored(i) => wi::Event::Ignored(wi::IgnoredEvent { kind: i.kind, reason: i.reason }),
+        }
+    }
+}
+
+impl From<im::Customer> for wt::Customer {
+    fn from(c: im::Customer) -> Self {
+        Self { phone: c.phone, wa_id: c.wa_id, bsuid: c.bsuid, profile_name: c.profile_name }
+    }
+}
+
+impl From<im::ProviderError> for wi::ProviderError {
+    fn from(e: im::ProviderError) -> Self {
+        Self { code: e.code, title: e.title, detail: e.detail }
+    }
+}
+
+impl From<im::Message> for wi::Message {
+    fn from(m: im::Message) -> Self {
+        Self {
+            provider: m.provider.into(),
+            id: m.id,
+            business_number: m.business_number,
+            business_number_id: m.business_number_id,
+            customer: m.customer.into(),
+            sent_at: m.sent_at,
+            clock: m.clock.into(),
+            kind: m.kind.into(),
+            text: m.text,
+            attachments: m
+                .attachments
+                .into_iter()
+                .map(|a| wi::Attachment {
+                    content_type: a.content_type,
+                    media_id: a.media_id,
+                    url: a.url,
+                    filename: a.filename,
+                    caption: a.caption,
+                    size_bytes: a.size_bytes,
+                    sha256: a.sha256,
+                    over_limit: a.over_limit,
+                })
+                .collect(),
+            location: m.location.map(|l| wi::Location {
+                latitude: l.latitude,
+                longitude: l.longitude,
+                name: l.name,
+                address: l.address,
+                url: l.url,
+            }),
+            contacts: m
+                .contacts
+                .into_iter()
+                .map(|c| wi::SharedContact { name: c.name, phones: c.phones, emails: c.emails, wa_id: c.wa_id })
+                .collect(),
+            interactive: m.interactive.map(|i| wi::InteractiveReply {
+                kind: i.kind.into(),
+                id: i.id,
+                title: i.title,
+                description: i.description,
+            }),
+            reaction: m.reaction.map(|r| wi::Reaction { target_message_id: r.target_message_id, emoji: r.emoji }),
+            order: m.order.map(|o| wi::Order {
+                catalog_id: o.catalog_id,
+                text: o.text,
+                items: o
+                    .items
+                    .into_iter()
+                    .map(|i| wi::OrderItem {
+                        product_id: i.product_id,
+                        quantity: i.quantity,
+                        item_price: i.item_price,
+                        currency: i.currency,
+                    })
+                    .collect(),
+            }),
+            reply_to: m.reply_to,
+            forwarding: m.forwarding.into(),
+            referral: m.referral.map(|r| wi::Referral {
+                source_type: r.source_type,
+                source_id: r.source_id,
+                source_url: r.source_url,
+                headline: r.headline,
+                body: r.body,
+                media_type: r.media_type,
+                media_url: r.media_url,
+                thumbnail_url: r.thumbnail_url,
+                click_id: r.click_id,
+            }),
+            error: m.error.map(Into::into),
+            system: m.system.map(|s| wi::SystemNotice { body: s.body, new_wa_id: s.new_wa_id }),
+            redactions: m
+                .redactions
+                .into_iter()
+                .map(|r| wi::Redaction { field: r.field, kind: r.kind, last_four: r.last_four })
+                .collect(),
+            notes: m.notes,
+        }
+    }
+}
+
+impl From<im::StatusUpdate> for wi::StatusUpdate {
+    fn from(s: im::StatusUpdate) -> Self {
+        Self {
+            provider: s.provider.into(),
+            message_id: s.message_id,
+            customer: s.customer.into(),
+            status: s.status.into(),
+            at: s.at,
+            clock: s.clock.into(),
+            pricing: s.pricing.map(|p| wi::Pricing {
+                category: p.category.map(Into::into),
+                raw_category: p.raw_category,
+                pricing_type: p.pricing_type.into(),
+                raw_type: p.raw_type,
+                model: p.model,
+                billable: p.billable,
+            }),
+            failure: s.failure.map(|f| wi::Failure {
+                error: f.error.into(),
+                reason: f.reason.into(),
+                retryable: f.retryable,
+                hint: f.hint,
+            }),
+        }
+    }
+}
+
+impl From<im::InboundError> for wi::InboundError {
+    fn from(e: im::InboundError) -> Self {
+        match e {
+            im::InboundError::BadSignature(m) => wi::InboundError::BadSignature(m),
+            im::InboundError::MissingSignature(m) => wi::InboundError::MissingSignature(m),
+            im::InboundError::MalformedPayload(e) => wi::InboundError::MalformedPayload(e.into()),
+            im::InboundError::UnsupportedProviderEvent(m) => wi::InboundError::UnsupportedProviderEvent(m),
+            im::InboundError::GroupChatNotSupported(m) => wi::InboundError::GroupChatNotSupported(m),
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod business_hours;
 pub mod error;
+pub mod inbound;
 pub mod info;
 pub mod pricing;
 pub mod time;

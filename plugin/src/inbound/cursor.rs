@@ -1,0 +1,200 @@
+//! Reading provider JSON while keeping the path, so a malformed payload error can name the exact field
+//! (`entry[0].changes[0].value.messages[0].timestamp`) and not just a line and column.
+
+use serde_json::Value;
+
+use super::model::InboundError;
+use crate::time::{Instant, check_instant};
+
+static NULL: Value = Value::Null;
+
+/// A place in a JSON document.
+#[derive(Clone, Copy)]
+pub struct Cursor<'a> {
+    pub value: &'a Value,
+    parent: Option<&'a Cursor<'a>>,
+    step: Step<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> Cursor<'a> {
+    pub fn root(value: &'a Value) -> Self {
+        Self { value, parent: None, step: Step::Root }
+    }
+
+    /// The path from the root, e.g. `entry[0].changes[1].field`.
+    pub fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(c) = at {
+            steps.push(c.step);
+            at = c.parent;
+        }
+        let mut out = String::new();
+        for step in steps.into_iter().rev() {
+            match step {
+                Step::Root => {}
+                Step::Key(k) if out.is_empty() => out.push_str(k),
+                Step::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        if out.is_empty() { "body".into() } else { out }
+    }
+
+    pub fn malformed(&self, reason: impl Into<String>) -> InboundError {
+        InboundError::malformed(self.path(), reason)
+    }
+
+    /// The member `key` (null when absent).
+    pub fn get(&'a self, key: &'a str) -> Cursor<'a> {
+        Cursor { value: self.value.get(key).unwrap_or(&NULL), parent: Some(self), step: Step::Key(key) }
+    }
+
+    pub fn is_present(&self) -> bool {
+        !self.value.is_null()
+    }
+
+    /// The elements of an array member; absent means empty, anything else is malformed.
+    pub fn items(&'a self) -> Result<Vec<Cursor<'a>>, InboundError> {
+        match self.value {
+            Value::Null => Ok(Vec::new()),
+            Value::Array(items) => Ok(items
+                .iter()
+                .enumerate()
+                .map(|(i, value)| Cursor { value, parent: Some(self), step: Step::Index(i) })
+                .collect()),
+            other => Err(self.malformed(format!("expected an array, found {}", kind(other)))),
+        }
+    }
+
+    /// A string, or none when absent; numbers are accepted as their decimal text (ids, timestamps).
+    pub fn opt_str(&self) -> Result<Option<String>, InboundError> {
+        match self.value {
+            Value::Null => Ok(None),
+            Value::String(s) => Ok(Some(s.clone())),
+            Value::Number(n) => Ok(Some(n.to_string())),
+            other => Err(self.malformed(format!("expected a string, found {}", kind(other)))),
+        }
+    }
+
+    /// A string that must be there and not empty.
+    pub fn req_str(&self) -> Result<String, InboundError> {
+        match self.opt_str()? {
+            Some(s) if !s.is_empty() => Ok(s),
+            Some(_) => Err(self.malformed("must not be empty")),
+            None => Err(self.malformed("missing")),
+        }
+    }
+
+    /// A non-empty string or none (empty strings count as absent, as providers send them).
+    pub fn opt_nonempty(&self) -> Result<Option<String>, InboundError> {
+        Ok(self.opt_str()?.filter(|s| !s.is_empty()))
+    }
+
+    pub fn opt_bool(&self) -> Result<Option<bool>, InboundError> {
+        match self.value {
+            Value::Null => Ok(None),
+            Value::Bool(b) => Ok(Some(*b)),
+            Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
+            Value::String(s) if s == "true" || s == "1" => Ok(Some(true)),
+            Value::String(s) if s == "false" || s == "0" => Ok(Some(false)),
+            other => Err(self.malformed(format!("expected true or false, found {}", kind(other)))),
+        }
+    }
+
+    pub fn opt_f64(&self) -> Result<Option<f64>, InboundError> {
+        match self.value {
+            Value::Null => Ok(None),
+            Value::Number(n) => Ok(n.as_f64()),
+            Value::String(s) => {
+                s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number")))
+            }
+            other => Err(self.malformed(format!("expected a number, found {}", kind(other)))),
+        }
+    }
+
+    pub fn opt_u64(&self) -> Result<Option<u64>, InboundError> {
+        match self.value {
+            Value::Null => Ok(None),
+            Value::Number(n) => {
+                n.as_u64().map(Some).ok_or_else(|| self.malformed(format!("{n} is not a whole number")))
+            }
+            Value::String(s) => {
+                s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a whole number")))
+            }
+            other => Err(self.malformed(format!("expected a whole number, found {}", kind(other)))),
+        }
+    }
+
+    /// Unix seconds (as a number or a decimal string, as Meta sends them) as an instant.
+    pub fn req_unix_seconds(&self) -> Result<Instant, InboundError> {
+        let seconds = self.opt_u64()?.ok_or_else(|| self.malformed("missing"))?;
+        let ms = i64::try_from(seconds).ok().and_then(|s| s.checked_mul(1000)).unwrap_or(i64::MAX);
+        check_instant(&self.path(), ms).map_err(InboundError::MalformedPayload)
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parse a body as JSON, or say why not.
+pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
+    serde_json::from_slice(body).map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
+}
+
+/// `16315551181` or `+1 631-555-1181` → `+16315551181`; none when there are no digits.
+pub fn e164(number: &str) -> Option<String> {
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then(|| format!("+{digits}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_name_the_exact_field() {
+        let doc = json!({"entry": [{"changes": [{"value": {"messages": [{"timestamp": "x"}]}}]}]});
+        let root = Cursor::root(&doc);
+        let entry = root.get("entry");
+        let entries = entry.items().unwrap();
+        let changes = entries[0].get("changes");
+        let change = &changes.items().unwrap()[0];
+        let value = change.get("value");
+        let messages = value.get("messages");
+        let message = &messages.items().unwrap()[0];
+        let err = message.get("timestamp").req_unix_seconds().unwrap_err();
+        assert_eq!(
+            err,
+            InboundError::malformed("entry[0].changes[0].value.messages[0].timestamp", "`x` is not a whole number")
+        );
+        assert_eq!(root.get("missing").req_str().unwrap_err(), InboundError::malformed("missing", "missing"));
+        assert!(root.get("entry").opt_str().is_err());
+    }
+
+    #[test]
+    fn numbers_become_e164() {
+        assert_eq!(e164("16315551181").as_deref(), Some("+16315551181"));
+        assert_eq!(e164("+1 631-555-1181").as_deref(), Some("+16315551181"));
+        assert_eq!(e164("whatsapp:"), None);
+    }
+}

@@ -1,0 +1,412 @@
+//! Meta WhatsApp Cloud API webhooks (also what 360dialog forwards):
+//! `{"object": "whatsapp_business_account", "entry": [{"id", "changes": [{"field", "value"}]}]}`.
+//! A `messages` change carries `metadata`, `contacts[]`, `messages[]`, `statuses[]` and `errors[]`;
+//! `smb_message_echoes` carries `message_echoes[]`; every other field is reported as ignored.
+
+use super::cursor::{Cursor, e164, parse as parse_json};
+use super::model::*;
+use super::status::failure;
+use crate::pricing::Category;
+use crate::window::ClockSource;
+
+/// What every message of one change shares.
+struct Change {
+    business_number: Option<String>,
+    business_number_id: Option<String>,
+    /// `contacts[]`: wa_id (or user id) → the customer it describes.
+    contacts: Vec<Customer>,
+}
+
+pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+    let doc = parse_json(&webhook.body)?;
+    let root = Cursor::root(&doc);
+    let object = root.get("object");
+    let object_name = object.req_str()?;
+    if object_name != "whatsapp_business_account" {
+        return Err(InboundError::UnsupportedProviderEvent(format!(
+            "Meta webhook for object `{object_name}`; only `whatsapp_business_account` is handled"
+        )));
+    }
+    let entries = root.get("entry");
+    if !entries.is_present() {
+        return Err(entries.malformed("missing"));
+    }
+    let mut events = Vec::new();
+    for entry in entries.items()? {
+        let changes = entry.get("changes");
+        for change in changes.items()? {
+            let field = change.get("field").req_str()?;
+            let value = change.get("value");
+            match field.as_str() {
+                "messages" => messages_change(&value, &mut events)?,
+                "smb_message_echoes" => echoes_change(&value, &mut events)?,
+                _ => events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field })),
+            }
+        }
+    }
+    Ok(events)
+}
+
+fn ignored_reason(field: &str) -> String {
+    match field {
+        "message_template_status_update" | "message_template_quality_update" | "template_category_update" => {
+            "a template's review status or quality changed: update the template list, no conversation is affected"
+                .into()
+        }
+        "account_update" | "account_review_update" | "account_alerts" | "business_capability_update" => {
+            "an account notice for administrators, not a conversation".into()
+        }
+        "phone_number_quality_update" | "phone_number_name_update" => {
+            "a notice about the business number for administrators, not a conversation".into()
+        }
+        _ => format!("the `{field}` webhook field carries no messages or statuses"),
+    }
+}
+
+fn change_context(value: &Cursor) -> Result<Change, InboundError> {
+    let metadata = value.get("metadata");
+    let business_number = metadata.get("display_phone_number").opt_nonempty()?.and_then(|n| e164(&n));
+    let business_number_id = metadata.get("phone_number_id").opt_nonempty()?;
+    let contacts_cursor = value.get("contacts");
+    let mut contacts = Vec::new();
+    for contact in contacts_cursor.items()? {
+        let wa_id = contact.get("wa_id").opt_nonempty()?;
+        contacts.push(Customer {
+            phone: wa_id.as_deref().and_then(e164),
+            bsuid: contact.get("user_id").opt_nonempty()?,
+            profile_name: contact.get("profile").get("name").opt_nonempty()?,
+            wa_id,
+        });
+    }
+    Ok(Change { business_number, business_number_id, contacts })
+}
+
+fn messages_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value)?;
+    let messages = value.get("messages");
+    for m in messages.items()? {
+        if let Some(group) = m.get("group_id").opt_nonempty()? {
+            return Err(InboundError::GroupChatNotSupported(format!(
+                "message {} was sent in group {group}; business accounts do not take part in group chats",
+                m.get("id").opt_str()?.unwrap_or_default()
+            )));
+        }
+        let customer = customer_for(&change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+        events.push(Event::Message(message(&m, &change, customer)?));
+    }
+    let statuses = value.get("statuses");
+    for s in statuses.items()? {
+        events.push(status(&s, &change)?);
+    }
+    let errors = value.get("errors");
+    for e in errors.items()? {
+        let error = provider_error(&e)?;
+        events.push(Event::Ignored(Ignored {
+            kind: "errors".into(),
+            reason: format!(
+                "Meta reported error {} ({}) for the number, not for a message: check the WhatsApp Manager",
+                error.code, error.title
+            ),
+        }));
+    }
+    Ok(())
+}
+
+fn echoes_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value)?;
+    let echoes = value.get("message_echoes");
+    for m in echoes.items()? {
+        // In an echo the business is `from` and the customer is `to`.
+        let customer = customer_for(&change, m.get("to").opt_nonempty()?, m.get("to_user_id").opt_nonempty()?);
+        events.push(Event::Echo(message(&m, &change, customer)?));
+    }
+    Ok(())
+}
+
+/// The customer a message names: from `contacts[]` when it describes them, else from the number alone.
+fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
+    let known = change
+        .contacts
+        .iter()
+        .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
+    match known {
+        Some(c) => c.clone(),
+        None => Customer { phone: wa_id.as_deref().and_then(e164), wa_id, bsuid: user_id, profile_name: None },
+    }
+}
+
+fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
+    let id = m.get("id").req_str()?;
+    let sent_at = m.get("timestamp").req_unix_seconds()?;
+    let kind_name = m.get("type").req_str()?;
+    let mut msg =
+        Message::new(Provider::MetaCloud, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
+    msg.business_number = change.business_number.clone();
+    msg.business_number_id = change.business_number_id.clone();
+    let body = m.get(kind_name.as_str());
+    msg.kind = match kind_name.as_str() {
+        "text" => {
+            msg.text = Some(body.get("body").req_str()?);
+            MessageKind::Text
+        }
+        "image" | "video" | "document" | "sticker" | "audio" => {
+            msg.attachments.push(attachment(&body)?);
+            match kind_name.as_str() {
+                "image" => MessageKind::Image,
+                "video" => MessageKind::Video,
+                "document" => MessageKind::Document,
+                "sticker" => MessageKind::Sticker,
+                _ if body.get("voice").opt_bool()? == Some(true) => MessageKind::Voice,
+                _ => MessageKind::Audio,
+            }
+        }
+        "location" => {
+            let latitude = body.get("latitude");
+            let longitude = body.get("longitude");
+            msg.location = Some(Location {
+                latitude: latitude.opt_f64()?.ok_or_else(|| latitude.malformed("missing"))?,
+                longitude: longitude.opt_f64()?.ok_or_else(|| longitude.malformed("missing"))?,
+                name: body.get("name").opt_nonempty()?,
+                address: body.get("address").opt_nonempty()?,
+                url: body.get("url").opt_nonempty()?,
+            });
+            MessageKind::Location
+        }
+        "contacts" => {
+            for card in body.items()? {
+                msg.contacts.push(shared_contact(&card)?);
+            }
+            MessageKind::Contacts
+        }
+        "interactive" => interactive(&body, &mut msg)?,
+        "button" => {
+            msg.interactive = Some(InteractiveReply {
+                kind: ReplyKind::TemplateButton,
+                id: body.get("payload").opt_nonempty()?,
+                title: body.get("text").opt_str()?.unwrap_or_default(),
+                description: None,
+            });
+            MessageKind::ButtonReply
+        }
+        "reaction" => {
+            msg.reaction = Some(Reaction {
+                target_message_id: body.get("message_id").req_str()?,
+                emoji: body.get("emoji").opt_nonempty()?,
+            });
+            MessageKind::Reaction
+        }
+        "order" => {
+            let items = body.get("product_items");
+            let mut lines = Vec::new();
+            for item in items.items()? {
+                let quantity = item.get("quantity");
+                lines.push(OrderItem {
+                    product_id: item.get("product_retailer_id").req_str()?,
+                    quantity: quantity
+                        .opt_u64()?
+                        .and_then(|q| u32::try_from(q).ok())
+                        .ok_or_else(|| quantity.malformed("missing or too large"))?,
+                    item_price: item.get("item_price").opt_str()?.unwrap_or_default(),
+                    currency: item.get("currency").opt_str()?.unwrap_or_default(),
+                });
+            }
+            msg.order = Some(Order {
+                catalog_id: body.get("catalog_id").req_str()?,
+                text: body.get("text").opt_nonempty()?,
+                items: lines,
+            });
+            MessageKind::Order
+        }
+        "system" => {
+            let new_wa_id = match body.get("wa_id").opt_nonempty()? {
+                Some(id) => Some(id),
+                None => body.get("new_wa_id").opt_nonempty()?,
+            };
+            msg.system = Some(SystemNotice { body: body.get("body").opt_str()?.unwrap_or_default(), new_wa_id });
+            MessageKind::System
+        }
+        "unsupported" | "unknown" => MessageKind::Unsupported,
+        other => {
+            msg.notes.push(format!(
+                "This WhatsApp message type (`{other}`) is not shown by this plugin version; ask the customer to resend it as text or a file."
+            ));
+            MessageKind::Unsupported
+        }
+    };
+    let errors = m.get("errors");
+    if let Some(first) = errors.items()?.first() {
+        msg.error = Some(provider_error(first)?);
+    }
+    let context = m.get("context");
+    msg.reply_to = context.get("id").opt_nonempty()?;
+    msg.forwarding = if context.get("frequently_forwarded").opt_bool()? == Some(true) {
+        Forwarding::FrequentlyForwarded
+    } else if context.get("forwarded").opt_bool()? == Some(true) {
+        Forwarding::Forwarded
+    } else {
+        Forwarding::Original
+    };
+    let referral = m.get("referral");
+    if referral.is_present() {
+        msg.referral = Some(Referral {
+            source_type: referral.get("source_type").opt_str()?.unwrap_or_default(),
+            source_id: referral.get("source_id").opt_nonempty()?,
+            source_url: referral.get("source_url").opt_nonempty()?,
+            headline: referral.get("headline").opt_nonempty()?,
+            body: referral.get("body").opt_nonempty()?,
+            media_type: referral.get("media_type").opt_nonempty()?,
+            media_url: match referral.get("image_url").opt_nonempty()? {
+                Some(url) => Some(url),
+                None => referral.get("video_url").opt_nonempty()?,
+            },
+            thumbnail_url: referral.get("thumbnail_url").opt_nonempty()?,
+            click_id: referral.get("ctwa_clid").opt_nonempty()?,
+        });
+    }
+    Ok(msg)
+}
+
+fn attachment(body: &Cursor) -> Result<Attachment, InboundError> {
+    Ok(Attachment {
+        content_type: body.get("mime_type").opt_str()?.unwrap_or_default(),
+        media_id: body.get("id").opt_nonempty()?,
+        url: body.get("url").opt_nonempty()?,
+        filename: body.get("filename").opt_nonempty()?,
+        caption: body.get("caption").opt_nonempty()?,
+        size_bytes: body.get("file_size").opt_u64()?,
+        sha256: body.get("sha256").opt_nonempty()?,
+        over_limit: None,
+    })
+}
+
+fn shared_contact(card: &Cursor) -> Result<SharedContact, InboundError> {
+    let name = card.get("name");
+    let mut contact = SharedContact {
+        name: match name.get("formatted_name").opt_nonempty()? {
+            Some(n) => n,
+            None => name.get("first_name").opt_str()?.unwrap_or_default(),
+        },
+        ..SharedContact::default()
+    };
+    let phones = card.get("phones");
+    for phone in phones.items()? {
+        if let Some(p) = phone.get("phone").opt_nonempty()? {
+            contact.phones.push(p);
+        }
+        if contact.wa_id.is_none() {
+            contact.wa_id = phone.get("wa_id").opt_nonempty()?;
+        }
+    }
+    let emails = card.get("emails");
+    for email in emails.items()? {
+        if let Some(e) = email.get("email").opt_nonempty()? {
+            contact.emails.push(e);
+        }
+    }
+    Ok(contact)
+}
+
+fn interactive(body: &Cursor, msg: &mut Message) -> Result<MessageKind, InboundError> {
+    let kind = body.get("type").req_str()?;
+    let reply = |field: &str, kind: ReplyKind| -> Result<InteractiveReply, InboundError> {
+        let r = body.get(field);
+        Ok(InteractiveReply {
+            kind,
+            id: r.get("id").opt_nonempty()?,
+            title: r.get("title").opt_str()?.unwrap_or_default(),
+            description: r.get("description").opt_nonempty()?,
+        })
+    };
+    match kind.as_str() {
+        "button_reply" => msg.interactive = Some(reply("button_reply", ReplyKind::Button)?),
+        "list_reply" => msg.interactive = Some(reply("list_reply", ReplyKind::ListRow)?),
+        other => {
+            msg.notes.push(format!(
+                "An interactive reply of type `{other}` (e.g. a WhatsApp Flow) is not shown by this plugin version."
+            ));
+            return Ok(MessageKind::Unsupported);
+        }
+    }
+    Ok(MessageKind::InteractiveReply)
+}
+
+fn provider_error(e: &Cursor) -> Result<ProviderError, InboundError> {
+    let code = e.get("code");
+    Ok(ProviderError {
+        code: code.opt_u64()?.and_then(|c| u32::try_from(c).ok()).ok_or_else(|| code.malformed("missing"))?,
+        title: match e.get("title").opt_nonempty()? {
+            Some(t) => t,
+            None => e.get("message").opt_str()?.unwrap_or_default(),
+        },
+        detail: e.get("error_data").get("details").opt_nonempty()?,
+    })
+}
+
+fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
+    let message_id = s.get("id").req_str()?;
+    let raw_status = s.get("status").req_str()?;
+    let status = match raw_status.as_str() {
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
+        "played" => DeliveryStatus::Played,
+        "failed" => DeliveryStatus::Failed,
+        other => {
+            return Ok(Event::Ignored(Ignored {
+                kind: format!("status:{other}"),
+                reason: format!("message {message_id} has status `{other}`, which does not change its delivery"),
+            }));
+        }
+    };
+    let customer =
+        customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);
+    let pricing = s.get("pricing");
+    let pricing = if pricing.is_present() { Some(parse_pricing(&pricing)?) } else { None };
+    let errors = s.get("errors");
+    let failure = match errors.items()?.first() {
+        Some(e) if status == DeliveryStatus::Failed => Some(failure(provider_error(e)?)),
+        _ => None,
+    };
+    Ok(Event::Status(StatusUpdate {
+        provider: Provider::MetaCloud,
+        message_id,
+        customer,
+        status,
+        at: s.get("timestamp").req_unix_seconds()?,
+        clock: ClockSource::ProviderTimestamp,
+        pricing,
+        failure,
+    }))
+}
+
+fn parse_pricing(p: &Cursor) -> Result<Pricing, InboundError> {
+    let raw_category = p.get("category").opt_str()?.unwrap_or_default();
+    let raw_type = p.get("type").opt_str()?.unwrap_or_default();
+    let billable = p.get("billable").opt_bool()?;
+    let category = match raw_category.as_str() {
+        "marketing" => Some(Category::Marketing),
+        "utility" => Some(Category::Utility),
+        "authentication" => Some(Category::Authentication),
+        "authentication_international" | "authentication-international" => Some(Category::AuthenticationInternational),
+        "service" => Some(Category::Service),
+        _ => None,
+    };
+    let pricing_type = match (raw_type.as_str(), billable, raw_category.as_str()) {
+        ("regular", ..) => PricingType::Regular,
+        ("free_customer_service", ..) => PricingType::FreeCustomerService,
+        ("free_entry_point", ..) => PricingType::FreeEntryPoint,
+        // Conversation-based pricing gave no type: infer it from `billable` and the category.
+        ("", Some(false), "referral_conversion") => PricingType::FreeEntryPoint,
+        ("", Some(false), "service") => PricingType::FreeCustomerService,
+        ("", Some(true), _) => PricingType::Regular,
+        _ => PricingType::Other,
+    };
+    Ok(Pricing {
+        category,
+        raw_category,
+        pricing_type,
+        raw_type,
+        model: p.get("pricing_model").opt_nonempty()?,
+        billable,
+    })
+}

@@ -1,0 +1,336 @@
+//! The inbound event shape in plain Rust, one to one with `wit/inbound.wit`.
+
+use crate::error::InvalidInput;
+use crate::pricing::Category;
+use crate::time::Instant;
+use crate::window::ClockSource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Twilio,
+    MetaCloud,
+    OneMsg,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Customer {
+    pub phone: Option<String>,
+    pub wa_id: Option<String>,
+    pub bsuid: Option<String>,
+    pub profile_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub provider: Provider,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    pub received_at: Instant,
+}
+
+impl Webhook {
+    /// A header's value; names compare case-insensitively, as HTTP says.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Options {
+    pub secret: Option<String>,
+    pub redact_card_numbers: Option<bool>,
+    pub max_attachment_bytes: Option<u64>,
+}
+
+/// The helpdesk's attachment limit when the host does not give one: 25 MB.
+pub const DEFAULT_MAX_ATTACHMENT_BYTES: u64 = 25_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Text,
+    Image,
+    Audio,
+    Voice,
+    Video,
+    Document,
+    Sticker,
+    Location,
+    Contacts,
+    InteractiveReply,
+    ButtonReply,
+    Reaction,
+    Order,
+    Unsupported,
+    System,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Attachment {
+    pub content_type: String,
+    pub media_id: Option<String>,
+    pub url: Option<String>,
+    pub filename: Option<String>,
+    pub caption: Option<String>,
+    pub size_bytes: Option<u64>,
+    pub sha256: Option<String>,
+    pub over_limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SharedContact {
+    pub name: String,
+    pub phones: Vec<String>,
+    pub emails: Vec<String>,
+    pub wa_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyKind {
+    Button,
+    ListRow,
+    TemplateButton,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InteractiveReply {
+    pub kind: ReplyKind,
+    pub id: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reaction {
+    pub target_message_id: String,
+    pub emoji: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItem {
+    pub product_id: String,
+    pub quantity: u32,
+    pub item_price: String,
+    pub currency: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub catalog_id: String,
+    pub text: Option<String>,
+    pub items: Vec<OrderItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Referral {
+    pub source_type: String,
+    pub source_id: Option<String>,
+    pub source_url: Option<String>,
+    pub headline: Option<String>,
+    pub body: Option<String>,
+    pub media_type: Option<String>,
+    pub media_url: Option<String>,
+    pub thumbnail_url: Option<String>,
+    pub click_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderError {
+    pub code: u32,
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SystemNotice {
+    pub body: String,
+    pub new_wa_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forwarding {
+    Original,
+    Forwarded,
+    FrequentlyForwarded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redaction {
+    pub field: String,
+    pub kind: String,
+    pub last_four: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub provider: Provider,
+    pub id: String,
+    pub business_number: Option<String>,
+    pub business_number_id: Option<String>,
+    pub customer: Customer,
+    pub sent_at: Instant,
+    pub clock: ClockSource,
+    pub kind: MessageKind,
+    pub text: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub location: Option<Location>,
+    pub contacts: Vec<SharedContact>,
+    pub interactive: Option<InteractiveReply>,
+    pub reaction: Option<Reaction>,
+    pub order: Option<Order>,
+    pub reply_to: Option<String>,
+    pub forwarding: Forwarding,
+    pub referral: Option<Referral>,
+    pub error: Option<ProviderError>,
+    pub system: Option<SystemNotice>,
+    pub redactions: Vec<Redaction>,
+    pub notes: Vec<String>,
+}
+
+impl Message {
+    /// A message of `kind` with every optional part empty; parsers fill in what they find.
+    pub fn new(
+        provider: Provider,
+        id: String,
+        customer: Customer,
+        sent_at: Instant,
+        clock: ClockSource,
+        kind: MessageKind,
+    ) -> Self {
+        Self {
+            provider,
+            id,
+            business_number: None,
+            business_number_id: None,
+            customer,
+            sent_at,
+            clock,
+            kind,
+            text: None,
+            attachments: Vec::new(),
+            location: None,
+            contacts: Vec::new(),
+            interactive: None,
+            reaction: None,
+            order: None,
+            reply_to: None,
+            forwarding: Forwarding::Original,
+            referral: None,
+            error: None,
+            system: None,
+            redactions: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DeliveryStatus {
+    Pending,
+    Sent,
+    Delivered,
+    Read,
+    Played,
+    Failed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PricingType {
+    Regular,
+    FreeCustomerService,
+    FreeEntryPoint,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pricing {
+    pub category: Option<Category>,
+    pub raw_category: String,
+    pub pricing_type: PricingType,
+    pub raw_type: String,
+    pub model: Option<String>,
+    pub billable: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureReason {
+    OutsideWindow,
+    TemplateProblem,
+    Undeliverable,
+    RateLimited,
+    MediaProblem,
+    Payment,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: ProviderError,
+    pub reason: FailureReason,
+    pub retryable: bool,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusUpdate {
+    pub provider: Provider,
+    pub message_id: String,
+    pub customer: Customer,
+    pub status: DeliveryStatus,
+    pub at: Instant,
+    pub clock: ClockSource,
+    pub pricing: Option<Pricing>,
+    pub failure: Option<Failure>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub kind: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Message(Message),
+    Status(StatusUpdate),
+    Echo(Message),
+    Ignored(Ignored),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboundError {
+    BadSignature(String),
+    MissingSignature(String),
+    MalformedPayload(InvalidInput),
+    UnsupportedProviderEvent(String),
+    GroupChatNotSupported(String),
+}
+
+impl InboundError {
+    pub fn malformed(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        InboundError::MalformedPayload(InvalidInput::new(field, reason))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignatureScheme {
+    MetaHubSha256,
+    TwilioForm,
+    TwilioBodySha256,
+    OneMsgToken,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignatureOk {
+    pub scheme: SignatureScheme,
+    pub matched_url: Option<String>,
+}

@@ -1,0 +1,259 @@
+//! 1msg webhooks: JSON `{"instanceId", "messages": [...]}` or `{"instanceId", "ack": [...]}`
+//! (1msg's OpenAPI v2.39 callbacks), and calling events as `{"type": "calls", ...}`.
+//! Chat ids are `<phone>@c.us` (a customer), `<BSUID>@lid` (a customer with no visible number) or
+//! `<id>@g.us` (a group, refused). `fromMe: true` marks a message the business sent: an echo.
+//!
+//! Authentication: 1msg signs nothing. Our convention: the helpdesk registers its webhook URL with a
+//! random per-channel `hook_token` query parameter and passes that token as the secret; the plugin
+//! compares them in constant time.
+
+use subtle::ConstantTimeEq;
+
+use super::cursor::{Cursor, e164, parse as parse_json};
+use super::model::*;
+use super::status::failure;
+use crate::window::ClockSource;
+
+/// The query parameter that carries the shared token.
+pub const TOKEN_PARAM: &str = "hook_token";
+
+pub fn verify(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
+    let query = webhook.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q)).unwrap_or("");
+    let token = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == TOKEN_PARAM).map(|(_, v)| v.into_owned());
+    let Some(token) = token else {
+        return Err(InboundError::MissingSignature(format!(
+            "the `{TOKEN_PARAM}` query parameter of the webhook URL (1msg signs nothing; register the URL with it)"
+        )));
+    };
+    if bool::from(token.as_bytes().ct_eq(secret.as_bytes())) {
+        Ok(SignatureOk { scheme: SignatureScheme::OneMsgToken, matched_url: None })
+    } else {
+        Err(InboundError::BadSignature(format!(
+            "the webhook URL's `{TOKEN_PARAM}` does not match this channel's token"
+        )))
+    }
+}
+
+/// Who a chat id names: `15555550142@c.us` → phone and wa_id; `US.123@lid` → bsuid; groups are refused.
+fn chat_party(chat: &Cursor) -> Result<Customer, InboundError> {
+    let id = chat.req_str()?;
+    match id.rsplit_once('@') {
+        Some((_, "g.us")) => Err(InboundError::GroupChatNotSupported(format!(
+            "chat {id} is a group; business accounts do not take part in group chats"
+        ))),
+        Some((user, "lid")) => Ok(Customer { bsuid: Some(user.to_string()), ..Customer::default() }),
+        _ if number_like(&id) => {
+            let digits = id.split('@').next().unwrap_or(&id).to_string();
+            Ok(Customer { phone: e164(&digits), wa_id: Some(digits), ..Customer::default() })
+        }
+        _ => Err(chat.malformed(format!("`{id}` is not a 1msg chat id (`<phone>@c.us` or `<id>@lid`)"))),
+    }
+}
+
+fn number_like(id: &str) -> bool {
+    let user = id.split('@').next().unwrap_or("");
+    !user.is_empty() && user.bytes().all(|b| b.is_ascii_digit())
+}
+
+pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+    let doc = parse_json(&webhook.body)?;
+    let root = Cursor::root(&doc);
+    let messages = root.get("messages");
+    let acks = root.get("ack");
+    if !messages.is_present() && !acks.is_present() {
+        return match root.get("type").opt_nonempty()? {
+            Some(kind) => Ok(vec![Event::Ignored(Ignored {
+                reason: format!("1msg `{kind}` events (e.g. calls) carry no messages or statuses"),
+                kind,
+            })]),
+            None => Err(root.malformed("expected a 1msg webhook with `messages` or `ack`")),
+        };
+    }
+    let mut events = Vec::new();
+    for m in messages.items()? {
+        let from_me = m.get("fromMe").opt_bool()?.unwrap_or(false);
+        let message = message(&m, from_me)?;
+        events.push(if from_me { Event::Echo(message) } else { Event::Message(message) });
+    }
+    for a in acks.items()? {
+        events.push(ack(&a, webhook)?);
+    }
+    Ok(events)
+}
+
+fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {
+    let mut customer = chat_party(&m.get("chatId"))?;
+    if !from_me {
+        // In an echo `senderName` is the business, not the customer.
+        customer.profile_name = m.get("senderName").opt_nonempty()?;
+    }
+    let id = m.get("id").req_str()?;
+    let sent_at = m.get("time").req_unix_seconds()?;
+    let kind_name = m.get("type").req_str()?;
+    let body = m.get("body").opt_str()?;
+    let caption = m.get("caption").opt_nonempty()?;
+    let mut msg =
+        Message::new(Provider::OneMsg, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
+    msg.reply_to = m.get("quotedMsgId").opt_nonempty()?;
+    msg.forwarding =
+        if m.get("isForwarded").opt_bool()? == Some(true) { Forwarding::Forwarded } else { Forwarding::Original };
+    let media = |major: &str| -> Attachment {
+        let url = body.clone().filter(|b| !b.is_empty());
+        let filename = url.as_deref().and_then(last_segment);
+        Attachment {
+            // 1msg gives no MIME type: a media range says what is known.
+            content_type: format!("{major}/*"),
+            caption: caption.clone().filter(|c| Some(c) != filename.as_ref()),
+            filename: if major == "application" { filename } else { None },
+            url,
+            ..Attachment::default()
+        }
+    };
+    msg.kind = match kind_name.as_str() {
+        "chat" | "text" => {
+            msg.text = body;
+            MessageKind::Text
+        }
+        "image" => {
+            msg.attachments.push(media("image"));
+            MessageKind::Image
+        }
+        "video" => {
+            msg.attachments.push(media("video"));
+            MessageKind::Video
+        }
+        "document" => {
+            msg.attachments.push(media("application"));
+            MessageKind::Document
+        }
+        "audio" => {
+            msg.attachments.push(media("audio"));
+            MessageKind::Audio
+        }
+        "ptt" | "voice" => {
+            msg.attachments.push(media("audio"));
+            MessageKind::Voice
+        }
+        "sticker" => {
+            msg.attachments.push(media("image"));
+            MessageKind::Sticker
+        }
+        "location" => {
+            let text = body.unwrap_or_default();
+            let mut parts = text.splitn(2, [';', ',']).map(|p| p.trim().parse::<f64>());
+            let (Some(Ok(latitude)), Some(Ok(longitude))) = (parts.next(), parts.next()) else {
+                return Err(m.get("body").malformed(format!("`{text}` is not `latitude;longitude`")));
+            };
+            msg.location = Some(Location { latitude, longitude, name: None, address: None, url: None });
+            MessageKind::Location
+        }
+        "vcard" | "contact" | "contacts" => {
+            msg.contacts.push(vcard(&body.unwrap_or_default()));
+            MessageKind::Contacts
+        }
+        "interactive" | "button" => {
+            msg.interactive = Some(InteractiveReply {
+                kind: ReplyKind::Button,
+                id: None,
+                title: body.unwrap_or_default(),
+                description: None,
+            });
+            MessageKind::InteractiveReply
+        }
+        "reaction" => {
+            let target =
+                msg.reply_to.take().ok_or_else(|| m.get("quotedMsgId").malformed("a reaction needs its target"))?;
+            msg.reaction = Some(Reaction { target_message_id: target, emoji: body.filter(|b| !b.is_empty()) });
+            MessageKind::Reaction
+        }
+        other => {
+            msg.notes.push(format!(
+                "This 1msg message type (`{other}`) is not shown by this plugin version; ask the customer to resend it."
+            ));
+            MessageKind::Unsupported
+        }
+    };
+    Ok(msg)
+}
+
+/// The last path segment of a URL, without its query: a document's file name.
+fn last_segment(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.rsplit('/').next().filter(|s| !s.is_empty() && s.contains('.')).map(str::to_string)
+}
+
+/// The name, phones, e-mails and WhatsApp id of a vCard (the fields a helpdesk shows).
+fn vcard(text: &str) -> SharedContact {
+    let mut contact = SharedContact::default();
+    for line in text.lines() {
+        let Some((key, value)) = line.split_once(':') else { continue };
+        let mut params = key.split(';');
+        match params.next().unwrap_or("").to_ascii_uppercase().as_str() {
+            "FN" => contact.name = value.trim().to_string(),
+            "TEL" => {
+                contact.phones.push(value.trim().to_string());
+                if contact.wa_id.is_none() {
+                    contact.wa_id = params.find_map(|p| p.strip_prefix("waid=").map(str::to_string));
+                }
+            }
+            "EMAIL" => contact.emails.push(value.trim().to_string()),
+            _ => {}
+        }
+    }
+    contact
+}
+
+fn ack(a: &Cursor, webhook: &Webhook) -> Result<Event, InboundError> {
+    let message_id = a.get("id").req_str()?;
+    let raw = a.get("status").req_str()?;
+    let status = match raw.as_str() {
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "viewed" | "read" => DeliveryStatus::Read,
+        "failed" => DeliveryStatus::Failed,
+        other => {
+            return Ok(Event::Ignored(Ignored {
+                kind: format!("ack:{other}"),
+                reason: format!("message {message_id} has 1msg status `{other}`, which does not change its delivery"),
+            }));
+        }
+    };
+    let failure = if status == DeliveryStatus::Failed {
+        // 1msg gives a text, no code: code 0 means "not given".
+        let title = a.get("error").opt_nonempty()?.unwrap_or_else(|| "1msg reported a failure without a reason".into());
+        Some(failure(ProviderError { code: 0, title, detail: None }))
+    } else {
+        None
+    };
+    Ok(Event::Status(StatusUpdate {
+        provider: Provider::OneMsg,
+        message_id,
+        customer: chat_party(&a.get("chatId"))?,
+        status,
+        at: webhook.received_at,
+        clock: ClockSource::HelpdeskReceipt,
+        pricing: None,
+        failure,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vcards_give_name_phones_emails_and_wa_id() {
+        let card = "BEGIN:VCARD\nVERSION:3.0\nFN:Jordan Example\nTEL;type=CELL;waid=15555550199:+1 555-555-0199\nEMAIL:j@example.com\nEND:VCARD";
+        let c = vcard(card);
+        assert_eq!(c.name, "Jordan Example");
+        assert_eq!(c.phones, ["+1 555-555-0199"]);
+        assert_eq!(c.emails, ["j@example.com"]);
+        assert_eq!(c.wa_id.as_deref(), Some("15555550199"));
+    }
+
+    #[test]
+    fn document_names_come_from_the_link() {
+        assert_eq!(last_segment("https://x.example/f/invoice-1.pdf?sig=1").as_deref(), Some("invoice-1.pdf"));
+        assert_eq!(last_segment("https://x.example/f/"), None);
+    }
+}

@@ -1,0 +1,116 @@
+//! Delivery statuses: their ranking, so a late callback never downgrades what the host has, and
+//! what a provider's failure code means for the agent.
+
+use super::model::{DeliveryStatus, Failure, FailureReason, ProviderError};
+
+/// `pending` < `sent` < `delivered` < `read` < `played`.
+fn rank(status: DeliveryStatus) -> u8 {
+    match status {
+        DeliveryStatus::Pending => 0,
+        DeliveryStatus::Sent => 1,
+        DeliveryStatus::Delivered => 2,
+        DeliveryStatus::Read => 3,
+        DeliveryStatus::Played => 4,
+        DeliveryStatus::Failed => 5,
+    }
+}
+
+/// May `incoming` replace `current`? Only upwards; `failed` is final, and cannot undo a `read`
+/// (a message the customer read was delivered, so a failure for it is a stale or duplicate callback).
+pub fn may_replace(current: DeliveryStatus, incoming: DeliveryStatus) -> bool {
+    match (current, incoming) {
+        (DeliveryStatus::Failed, _) => false,
+        (_, DeliveryStatus::Failed) => rank(current) < rank(DeliveryStatus::Read),
+        _ => rank(incoming) > rank(current),
+    }
+}
+
+/// Classify a provider error code (Meta Cloud API or Twilio) for the agent.
+pub fn failure(error: ProviderError) -> Failure {
+    let (reason, retryable, hint) = match error.code {
+        131047 | 63016 => (
+            FailureReason::OutsideWindow,
+            false,
+            "The 24-hour window was closed: send an approved template instead of a free-form reply.",
+        ),
+        132000..=132999 => (
+            FailureReason::TemplateProblem,
+            false,
+            "The template was rejected: check its parameters, language and status, then send it again.",
+        ),
+        131026 | 131021 | 131049 | 131050 | 63003 | 63024 | 63032 => (
+            FailureReason::Undeliverable,
+            false,
+            "WhatsApp could not deliver to this number (not on WhatsApp, blocked, or limited): try another channel.",
+        ),
+        130429 | 131048 | 131056 | 63018 => {
+            (FailureReason::RateLimited, true, "Too many messages in a short time: wait a little, then send again.")
+        }
+        131052 | 131053 | 63019 | 63021 => (
+            FailureReason::MediaProblem,
+            false,
+            "The file could not be sent (unreachable, wrong type or too large): send a link or another file.",
+        ),
+        131042 => (
+            FailureReason::Payment,
+            false,
+            "There is a problem with the account's payment method: ask an administrator to fix billing.",
+        ),
+        _ => (FailureReason::Other, false, "The provider refused the message; its error explains why."),
+    };
+    Failure { error, reason, retryable, hint: hint.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DeliveryStatus::*;
+
+    const ALL: [DeliveryStatus; 6] = [Pending, Sent, Delivered, Read, Played, Failed];
+
+    #[test]
+    fn a_late_sent_never_downgrades_read() {
+        assert!(!may_replace(Read, Sent));
+        assert!(!may_replace(Delivered, Delivered), "a duplicate changes nothing");
+        assert!(may_replace(Sent, Read));
+        assert!(may_replace(Read, Played));
+    }
+
+    #[test]
+    fn failed_is_final_and_cannot_undo_read() {
+        assert!(ALL.iter().all(|&s| !may_replace(Failed, s)));
+        assert!(may_replace(Sent, Failed) && may_replace(Delivered, Failed) && may_replace(Pending, Failed));
+        assert!(!may_replace(Read, Failed) && !may_replace(Played, Failed));
+    }
+
+    #[test]
+    fn any_order_of_callbacks_ends_at_the_highest() {
+        // Apply every permutation of sent/delivered/read and keep what may_replace allows.
+        let callbacks = [Sent, Delivered, Read];
+        let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
+        for order in orders {
+            let mut current = Pending;
+            for i in order {
+                if may_replace(current, callbacks[i]) {
+                    current = callbacks[i];
+                }
+            }
+            assert_eq!(current, Read, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn codes_map_to_reasons() {
+        let reason = |code| failure(ProviderError { code, title: String::new(), detail: None }).reason;
+        assert_eq!(reason(131047), FailureReason::OutsideWindow);
+        assert_eq!(reason(63016), FailureReason::OutsideWindow);
+        assert_eq!(reason(132000), FailureReason::TemplateProblem);
+        assert_eq!(reason(132012), FailureReason::TemplateProblem);
+        assert_eq!(reason(131026), FailureReason::Undeliverable);
+        assert_eq!(reason(130429), FailureReason::RateLimited);
+        assert!(failure(ProviderError { code: 130429, title: String::new(), detail: None }).retryable);
+        assert_eq!(reason(131053), FailureReason::MediaProblem);
+        assert_eq!(reason(131042), FailureReason::Payment);
+        assert_eq!(reason(1), FailureReason::Other);
+    }
+}

@@ -1,0 +1,227 @@
+//! Twilio WhatsApp webhooks: `application/x-www-form-urlencoded` posts. An inbound message has
+//! `From=whatsapp:+E164`, `Body`, `NumMedia` with `MediaUrlN`/`MediaContentTypeN` and WhatsApp
+//! parameters (`ProfileName`, `WaId`, `MessageType`, location, button, referral and reply-context
+//! fields); a status callback has `MessageStatus` and, for failures, `ErrorCode`. Twilio sends no
+//! customer send time, so messages carry the receipt time, flagged `helpdesk-receipt`.
+
+use super::cursor::e164;
+use super::model::*;
+use super::status::failure;
+use crate::window::ClockSource;
+
+/// The posted parameters, in order.
+struct Form(Vec<(String, String)>);
+
+impl Form {
+    fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
+    }
+
+    fn owned(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_string)
+    }
+
+    fn required(&self, name: &str) -> Result<&str, InboundError> {
+        self.get(name).ok_or_else(|| InboundError::malformed(name, "missing"))
+    }
+
+    fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, InboundError> {
+        self.get(name)
+            .map(|v| v.trim().parse().map_err(|_| InboundError::malformed(name, format!("`{v}` is not a number"))))
+            .transpose()
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        matches!(self.get(name), Some("true" | "True" | "1"))
+    }
+}
+
+/// `whatsapp:+14155238886` → `+14155238886`; anything else is not a WhatsApp address.
+fn whatsapp_address(field: &str, value: &str) -> Result<String, InboundError> {
+    match value.strip_prefix("whatsapp:") {
+        Some(number) => Ok(e164(number).unwrap_or_else(|| number.to_string())),
+        None => Err(InboundError::UnsupportedProviderEvent(format!(
+            "Twilio `{field}={value}` is not a WhatsApp address (`whatsapp:+E164`): an SMS or another channel"
+        ))),
+    }
+}
+
+pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+    let form = Form(form_urlencoded::parse(&webhook.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect());
+    if form.0.is_empty() || webhook.body.first() == Some(&b'{') {
+        return Err(InboundError::malformed("body", "expected Twilio's form-encoded parameters"));
+    }
+    match form.get("MessageStatus") {
+        Some(status) if status != "received" && status != "receiving" => status_callback(&form, status, webhook),
+        _ => Ok(vec![Event::Message(message(&form, webhook)?)]),
+    }
+}
+
+fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
+    let id = match form.get("MessageSid") {
+        Some(id) => id.to_string(),
+        None => form.required("SmsMessageSid")?.to_string(),
+    };
+    let from = whatsapp_address("From", form.required("From")?)?;
+    let customer =
+        Customer { wa_id: form.owned("WaId"), phone: Some(from), bsuid: None, profile_name: form.owned("ProfileName") };
+    let mut msg = Message::new(
+        Provider::Twilio,
+        id,
+        customer,
+        webhook.received_at,
+        ClockSource::HelpdeskReceipt,
+        MessageKind::Text,
+    );
+    msg.business_number = match form.get("To") {
+        Some(to) => Some(whatsapp_address("To", to)?),
+        None => None,
+    };
+    let media_count: usize = form.number("NumMedia")?.unwrap_or(0);
+    for n in 0..media_count.min(10) {
+        let url = form.owned(&format!("MediaUrl{n}"));
+        let content_type = form.owned(&format!("MediaContentType{n}")).unwrap_or_default();
+        if url.is_none() && content_type.is_empty() {
+            return Err(InboundError::malformed(
+                format!("MediaUrl{n}"),
+                format!("missing although NumMedia={media_count}"),
+            ));
+        }
+        msg.attachments.push(Attachment { content_type, url, ..Attachment::default() });
+    }
+    let body = form.owned("Body");
+    let message_type = form.get("MessageType").unwrap_or("");
+    let first_type = msg.attachments.first().map(|a| a.content_type.clone()).unwrap_or_default();
+    msg.kind = match message_type {
+        "location" => MessageKind::Location,
+        "button" => MessageKind::ButtonReply,
+        "interactive" => MessageKind::InteractiveReply,
+        "sticker" => MessageKind::Sticker,
+        "reaction" => MessageKind::Reaction,
+        "contacts" => MessageKind::Contacts,
+        "unsupported" => MessageKind::Unsupported,
+        _ if !msg.attachments.is_empty() => media_kind(message_type, &first_type),
+        _ if form.get("Latitude").is_some() => MessageKind::Location,
+        _ if form.get("ButtonPayload").is_some() || form.get("ButtonText").is_some() => MessageKind::ButtonReply,
+        _ => MessageKind::Text,
+    };
+    match msg.kind {
+        MessageKind::Location => {
+            let (Some(latitude), Some(longitude)) = (form.number("Latitude")?, form.number("Longitude")?) else {
+                return Err(InboundError::malformed("Latitude", "missing in a location message"));
+            };
+            msg.location = Some(Location {
+                latitude,
+                longitude,
+                name: form.owned("Label"),
+                address: form.owned("Address"),
+                url: None,
+            });
+        }
+        MessageKind::ButtonReply | MessageKind::InteractiveReply => {
+            let list = form.get("ListId").is_some() || form.get("ListTitle").is_some();
+            msg.interactive = Some(InteractiveReply {
+                kind: match (msg.kind, list) {
+                    (MessageKind::ButtonReply, _) => ReplyKind::TemplateButton,
+                    (_, true) => ReplyKind::ListRow,
+                    _ => ReplyKind::Button,
+                },
+                id: form.owned("ButtonPayload").or_else(|| form.owned("ListId")),
+                title: form
+                    .owned("ButtonText")
+                    .or_else(|| form.owned("ListTitle"))
+                    .or_else(|| body.clone())
+                    .unwrap_or_default(),
+                description: None,
+            });
+        }
+        _ => {}
+    }
+    // A media message's Body is its caption; otherwise it is the text.
+    match (msg.attachments.first_mut(), body) {
+        (Some(first), Some(caption)) => first.caption = Some(caption),
+        (None, body) if !matches!(msg.kind, MessageKind::ButtonReply | MessageKind::InteractiveReply) => {
+            msg.text = body
+        }
+        _ => {}
+    }
+    msg.reply_to = form.owned("OriginalRepliedMessageSid");
+    msg.forwarding = if form.flag("FrequentlyForwarded") {
+        Forwarding::FrequentlyForwarded
+    } else if form.flag("Forwarded") {
+        Forwarding::Forwarded
+    } else {
+        Forwarding::Original
+    };
+    if let Some(source_type) =
+        form.owned("ReferralSourceType").or_else(|| form.get("ReferralSourceId").map(|_| String::new()))
+    {
+        msg.referral = Some(Referral {
+            source_type,
+            source_id: form.owned("ReferralSourceId"),
+            source_url: form.owned("ReferralSourceUrl"),
+            headline: form.owned("ReferralHeadline"),
+            body: form.owned("ReferralBody"),
+            // `image/jpeg` → `image`, as Meta and the contract name it.
+            media_type: form.get("ReferralMediaContentType").map(|t| t.split('/').next().unwrap_or(t).to_string()),
+            media_url: form.owned("ReferralMediaUrl"),
+            thumbnail_url: None,
+            click_id: form.owned("ReferralCtwaClid"),
+        });
+    }
+    Ok(msg)
+}
+
+/// Image, video, document, sticker, audio or voice from Twilio's `MessageType` or the media's type.
+fn media_kind(message_type: &str, content_type: &str) -> MessageKind {
+    let major = content_type.split('/').next().unwrap_or("");
+    match (message_type, major) {
+        ("image", _) | ("", "image") => MessageKind::Image,
+        ("video", _) | ("", "video") => MessageKind::Video,
+        // WhatsApp voice notes are Ogg Opus; other audio is a file the customer attached.
+        ("audio", _) | ("", "audio") if content_type.starts_with("audio/ogg") => MessageKind::Voice,
+        ("audio", _) | ("", "audio") => MessageKind::Audio,
+        _ => MessageKind::Document,
+    }
+}
+
+fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+    let message_id = match form.get("MessageSid") {
+        Some(id) => id.to_string(),
+        None => form.required("SmsSid")?.to_string(),
+    };
+    let status = match raw {
+        "queued" | "accepted" | "scheduled" | "sending" => DeliveryStatus::Pending,
+        "sent" => DeliveryStatus::Sent,
+        "delivered" => DeliveryStatus::Delivered,
+        "read" => DeliveryStatus::Read,
+        "failed" | "undelivered" => DeliveryStatus::Failed,
+        other => {
+            return Ok(vec![Event::Ignored(Ignored {
+                kind: format!("status:{other}"),
+                reason: format!("message {message_id} has status `{other}`, which does not change its delivery"),
+            })]);
+        }
+    };
+    // In a status callback the customer is the recipient, `To`.
+    let to = form.required("To")?;
+    let customer = Customer { phone: Some(whatsapp_address("To", to)?), wa_id: None, bsuid: None, profile_name: None };
+    let failure = match (status, form.number::<u32>("ErrorCode")?) {
+        (DeliveryStatus::Failed, Some(code)) => Some(failure(ProviderError {
+            code,
+            title: form.owned("ErrorMessage").unwrap_or_else(|| format!("Twilio error {code}")),
+            detail: None,
+        })),
+        _ => None,
+    };
+    Ok(vec![Event::Status(StatusUpdate {
+        provider: Provider::Twilio,
+        message_id,
+        customer,
+        status,
+        at: webhook.received_at,
+        clock: ClockSource::HelpdeskReceipt,
+        pricing: None,
+        failure,
+    })])
+}
