@@ -55,8 +55,17 @@ impl PluginHost {
         &self,
         f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
     ) -> Result<Metered<R>, HostError> {
+        self.typed_sized(0, f)
+    }
+
+    /// A typed call whose fuel grows with `input_bytes` of input.
+    fn typed_sized<R>(
+        &self,
+        input_bytes: usize,
+        f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
+    ) -> Result<Metered<R>, HostError> {
         self.sandbox
-            .call(|store, instance| {
+            .call_sized(input_bytes, |store, instance| {
                 let plugin = Plugin::new(&mut *store, instance)?;
                 f(&plugin, store)
             })
@@ -95,7 +104,7 @@ impl PluginHost {
         webhook: &inbound::Webhook,
         options: &inbound::InboundOptions,
     ) -> Result<Metered<Result<Vec<inbound::Event>, inbound::InboundError>>, HostError> {
-        self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, webhook, options))
+        self.typed_sized(webhook.body.len(), |p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, webhook, options))
     }
 
     /// `inbound.normalize`.
@@ -113,7 +122,10 @@ impl PluginHost {
         webhook: &inbound::Webhook,
         secret: &str,
     ) -> Result<Result<inbound::SignatureOk, inbound::InboundError>, HostError> {
-        self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_verify_signature(s, webhook, secret)).map(|m| m.value)
+        self.typed_sized(webhook.body.len(), |p, s| {
+            p.helpdesk_whatsapp_inbound().call_verify_signature(s, webhook, secret)
+        })
+        .map(|m| m.value)
     }
 
     /// `inbound.may-replace-status`.
@@ -135,7 +147,8 @@ impl PluginHost {
     ) -> Result<Value, HostError> {
         let export = format!("helpdesk:whatsapp/{interface}@{}", self.contract_version);
         let mut problem = None;
-        let result = self.sandbox.call(|store, instance| {
+        let input_bytes = serde_json::to_string(args).map_or(0, |s| s.len());
+        let result = self.sandbox.call_sized(input_bytes, |store, instance| {
             let func = instance
                 .get_export_index(&mut *store, None, &export)
                 .and_then(|iface| instance.get_export_index(&mut *store, Some(&iface), function))

@@ -129,6 +129,18 @@ pub fn events(display: &Display, events: &Value) -> String {
                     let caption = a["caption"].as_str().map(|c| format!(" \"{c}\"")).unwrap_or_default();
                     lines.push(format!("        file: {}{caption}", text(&a["content_type"])));
                 }
+                if let Some(r) = e["referral"].as_object() {
+                    let headline = r.get("headline").and_then(Value::as_str).unwrap_or("(no headline)");
+                    lines.push(format!(
+                        "        from {}: {headline} {}",
+                        text(&r["source_type"]),
+                        text(&r["source_url"])
+                    ));
+                }
+                if let Some(r) = e["reaction"].as_object() {
+                    let emoji = r.get("emoji").and_then(Value::as_str).unwrap_or("(removed)");
+                    lines.push(format!("        reaction {emoji} to {}", text(&r["target_message_id"])));
+                }
                 if let Some(r) = e["reply_to"].as_str() {
                     lines.push(format!("        replying to {r}"));
                 }

@@ -106,31 +106,41 @@ impl Sandbox {
         &self,
         f: impl FnOnce(&mut Store<CallState>, &Instance) -> wasmtime::Result<R>,
     ) -> Result<(R, u64), HostError> {
-        let mut store = self.store()?;
+        self.call_sized(0, f)
+    }
+
+    /// Like `call`, with the fuel budget grown for `input_bytes` of input (see `Budgets::fuel_for`).
+    pub fn call_sized<R>(
+        &self,
+        input_bytes: usize,
+        f: impl FnOnce(&mut Store<CallState>, &Instance) -> wasmtime::Result<R>,
+    ) -> Result<(R, u64), HostError> {
+        let fuel = self.budgets.fuel_for(input_bytes);
+        let mut store = self.store(fuel)?;
         let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
-        let fuel_used = self.budgets.fuel - store.get_fuel().unwrap_or(0);
+        let fuel_used = fuel - store.get_fuel().unwrap_or(0);
         match result {
             Ok(value) => Ok((value, fuel_used)),
-            Err(error) => Err(self.classify(&error, &store)),
+            Err(error) => Err(self.classify(&error, &store, fuel)),
         }
     }
 
-    fn store(&self) -> Result<Store<CallState>, HostError> {
+    fn store(&self, fuel: u64) -> Result<Store<CallState>, HostError> {
         let state = CallState { limiter: MemoryLimiter { limit_bytes: self.budgets.memory_bytes, hit: false } };
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|s| &mut s.limiter);
-        store.set_fuel(self.budgets.fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        store.set_fuel(fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
         store.set_epoch_deadline(self.budgets.deadline_ticks());
         Ok(store)
     }
 
     /// Name what stopped the call: a budget, or a trap of the guest's own.
-    fn classify(&self, error: &wasmtime::Error, store: &Store<CallState>) -> HostError {
+    fn classify(&self, error: &wasmtime::Error, store: &Store<CallState>, fuel: u64) -> HostError {
         if store.data().limiter.hit {
             return HostError::MemoryLimit { limit_bytes: self.budgets.memory_bytes };
         }
         match error.downcast_ref::<Trap>() {
-            Some(Trap::OutOfFuel) => HostError::OutOfFuel { budget: self.budgets.fuel },
+            Some(Trap::OutOfFuel) => HostError::OutOfFuel { budget: fuel },
             Some(Trap::Interrupt) => HostError::DeadlineExceeded { deadline: self.budgets.deadline },
             _ => HostError::Trap(format!("{error:#}")),
         }

@@ -410,3 +410,76 @@ fn parse_pricing(p: &Cursor) -> Result<Pricing, InboundError> {
         billable,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(value: &str, field: &str) -> Webhook {
+        let body = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"{field}","value":{value}}}]}}]}}"#
+        );
+        Webhook {
+            provider: Provider::MetaCloud,
+            url: String::new(),
+            headers: vec![],
+            body: body.into_bytes(),
+            received_at: 0,
+        }
+    }
+
+    const META: &str = r#""metadata":{"display_phone_number":"1 555 010 1234","phone_number_id":"42"}"#;
+
+    #[test]
+    fn a_text_message_with_its_contact() {
+        let value = format!(
+            r#"{{{META},"contacts":[{{"profile":{{"name":"Ana"}},"wa_id":"15551230001"}}],
+            "messages":[{{"from":"15551230001","id":"wamid.A","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.customer.phone.as_deref(), Some("+15551230001"));
+        assert_eq!(m.customer.profile_name.as_deref(), Some("Ana"));
+        assert_eq!(m.business_number.as_deref(), Some("+15550101234"));
+        assert_eq!(m.sent_at, 1_795_000_000_000);
+        assert_eq!(m.text.as_deref(), Some("hi"));
+    }
+
+    #[test]
+    fn an_unknown_type_is_unsupported_with_a_note_not_an_error() {
+        let value = format!(
+            r#"{{{META},"messages":[{{"from":"1","id":"w","timestamp":"1795000000","type":"hologram","hologram":{{}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!() };
+        assert_eq!(m.kind, MessageKind::Unsupported);
+        assert!(m.notes[0].contains("hologram"));
+    }
+
+    #[test]
+    fn conversation_based_pricing_is_inferred_from_billable() {
+        let value = format!(
+            r#"{{{META},"statuses":[{{"id":"w","status":"delivered","timestamp":"1700000000","recipient_id":"1",
+            "pricing":{{"billable":false,"pricing_model":"CBP","category":"referral_conversion"}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!() };
+        let pricing = s.pricing.as_ref().unwrap();
+        assert_eq!(pricing.pricing_type, PricingType::FreeEntryPoint);
+        assert_eq!(pricing.category, None);
+    }
+
+    #[test]
+    fn other_objects_and_fields() {
+        let mut page = hook("{}", "messages");
+        page.body = br#"{"object":"page","entry":[]}"#.to_vec();
+        assert!(matches!(parse(&page), Err(InboundError::UnsupportedProviderEvent(_))));
+        let events = parse(&hook(r#"{"event":"APPROVED"}"#, "message_template_status_update")).unwrap();
+        assert!(matches!(&events[0], Event::Ignored(i) if i.kind == "message_template_status_update"));
+        let bad = hook(&format!(r#"{{{META},"messages":[{{"id":"w","timestamp":"x","type":"text"}}]}}"#), "messages");
+        assert_eq!(
+            parse(&bad).unwrap_err(),
+            InboundError::malformed("entry[0].changes[0].value.messages[0].timestamp", "`x` is not a whole number")
+        );
+    }
+}

@@ -2,48 +2,49 @@
 //! dashes, passing the Luhn check, are masked but for the last four digits.
 
 /// The masked text and the last four digits of each card number found.
+///
+/// Works on bytes: digits, spaces and dashes are ASCII, and no byte of a multi-byte UTF-8 character is,
+/// so the scan can never split a character. Text with fewer than 13 digits is returned as it is.
 pub fn card_numbers(text: &str) -> (String, Vec<String>) {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    if bytes.iter().filter(|b| b.is_ascii_digit()).take(13).count() < 13 {
+        return (text.to_string(), Vec::new());
+    }
+    let mut out = bytes.to_vec();
     let mut found = Vec::new();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
-            out.push(chars[i]);
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
         }
         // The longest run of digits joined by single spaces or dashes.
         let mut end = i;
-        while end + 1 < chars.len() {
-            if chars[end + 1].is_ascii_digit() {
+        while end + 1 < bytes.len() {
+            if bytes[end + 1].is_ascii_digit() {
                 end += 1;
-            } else if matches!(chars[end + 1], ' ' | '-') && end + 2 < chars.len() && chars[end + 2].is_ascii_digit() {
+            } else if matches!(bytes[end + 1], b' ' | b'-') && bytes.get(end + 2).is_some_and(u8::is_ascii_digit) {
                 end += 2;
             } else {
                 break;
             }
         }
-        let run = &chars[i..=end];
-        let digits: Vec<u32> = run.iter().filter_map(|c| c.to_digit(10)).collect();
+        let digits: Vec<u32> =
+            bytes[i..=end].iter().filter(|b| b.is_ascii_digit()).map(|b| u32::from(b - b'0')).collect();
         if (13..=19).contains(&digits.len()) && luhn(&digits) {
-            let keep_from = digits.len() - 4;
-            let mut seen = 0;
-            for &c in run {
-                if c.is_ascii_digit() {
-                    out.push(if seen < keep_from { '*' } else { c });
-                    seen += 1;
-                } else {
-                    out.push(c);
+            let mut left = digits.len() - 4;
+            for b in &mut out[i..=end] {
+                if b.is_ascii_digit() && left > 0 {
+                    *b = b'*';
+                    left -= 1;
                 }
             }
-            found.push(digits[keep_from..].iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect());
-        } else {
-            out.extend(run);
+            found.push(digits[digits.len() - 4..].iter().map(|d| char::from(b'0' + *d as u8)).collect());
         }
         i = end + 1;
     }
-    (out, found)
+    // Only ASCII digits were replaced by ASCII stars, so the bytes are still the same valid UTF-8.
+    (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), found)
 }
 
 fn luhn(digits: &[u32]) -> bool {
@@ -80,7 +81,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn masking_keeps_length_and_everything_but_digits(text in "[a-z0-9 \\-]{0,80}") {
+        fn masking_keeps_length_and_everything_but_digits(text in "[a-zé0-9 \\-€]{0,80}") {
             let (masked, _) = card_numbers(&text);
             prop_assert_eq!(masked.chars().count(), text.chars().count());
             for (a, b) in text.chars().zip(masked.chars()) {

@@ -225,3 +225,57 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
         failure,
     })])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hook(body: &str) -> Webhook {
+        Webhook { provider: Provider::Twilio, url: String::new(), headers: vec![], body: body.into(), received_at: 7 }
+    }
+
+    #[test]
+    fn an_inbound_text_uses_the_receipt_time() {
+        let events = parse(&hook(
+            "MessageSid=SM1&From=whatsapp%3A%2B15551230001&To=whatsapp%3A%2B15550101234&Body=Hi+there&WaId=15551230001",
+        ))
+        .unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!() };
+        assert_eq!((m.sent_at, m.clock), (7, ClockSource::HelpdeskReceipt));
+        assert_eq!(m.text.as_deref(), Some("Hi there"));
+        assert_eq!(m.customer.phone.as_deref(), Some("+15551230001"));
+        assert_eq!(m.business_number.as_deref(), Some("+15550101234"));
+    }
+
+    #[test]
+    fn media_body_is_the_caption_and_ogg_is_a_voice_note() {
+        let body = "MessageSid=SM2&From=whatsapp%3A%2B1&NumMedia=1&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm&MediaContentType0=audio%2Fogg&Body=listen";
+        let events = parse(&hook(body)).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!() };
+        assert_eq!(m.kind, MessageKind::Voice);
+        assert_eq!(m.text, None);
+        assert_eq!(m.attachments[0].caption.as_deref(), Some("listen"));
+        let missing = "MessageSid=SM2&From=whatsapp%3A%2B1&NumMedia=2&MediaUrl0=u&MediaContentType0=image%2Fjpeg";
+        assert_eq!(
+            parse(&hook(missing)).unwrap_err(),
+            InboundError::malformed("MediaUrl1", "missing although NumMedia=2")
+        );
+    }
+
+    #[test]
+    fn undelivered_is_a_failure_with_its_reason() {
+        let events = parse(&hook("MessageSid=SM3&MessageStatus=undelivered&To=whatsapp%3A%2B15551230001&From=whatsapp%3A%2B1&ErrorCode=63024")).unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!() };
+        assert_eq!(s.status, DeliveryStatus::Failed);
+        assert_eq!(s.failure.as_ref().unwrap().reason, FailureReason::Undeliverable);
+    }
+
+    #[test]
+    fn sms_and_json_are_refused_with_reasons() {
+        assert!(matches!(
+            parse(&hook("MessageSid=SM4&From=%2B15551230001&Body=x")),
+            Err(InboundError::UnsupportedProviderEvent(_))
+        ));
+        assert!(matches!(parse(&hook(r#"{"MessageSid":"SM5"}"#)), Err(InboundError::MalformedPayload(_))));
+    }
+}
