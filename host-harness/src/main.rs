@@ -50,6 +50,24 @@ enum Command {
         #[arg(long)]
         provider: Option<String>,
     },
+    /// Check a template against Meta's rules: reads `{"template": ...}` (or a bare template) as JSON.
+    Validate {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Render a template for a provider: reads `{"template", "values", "target"}` as JSON.
+    Render {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// The provider, when the file does not say: meta-cloud, twilio or one-msg.
+        #[arg(long)]
+        target: Option<String>,
+    },
+    /// The agent's draft of a template: reads `{"template", "values"}` as JSON.
+    Preview {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
     /// Verify a webhook's signature alone: reads the same envelope, which must have `secret`.
     Verify {
         /// The envelope file; `-` or nothing reads stdin.
@@ -112,6 +130,59 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let result = plugin.call_json("inbound", "normalize", &args).map_err(|e| e.to_string())?;
             print_result(cli.json, &result, |events| render::events(&Display::new(None), events))
+        }
+        Command::Validate { file } => {
+            let input = read_json(file.as_ref())?;
+            let template = input.get("template").cloned().unwrap_or(input);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let problems = plugin
+                .call_json("templates", "validate-template", &args([("template", template)]))
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                if cli.json || !problems.as_array().is_some_and(Vec::is_empty) {
+                    pretty(&problems)
+                } else {
+                    "valid".into()
+                }
+            );
+            Ok(if problems.as_array().is_some_and(Vec::is_empty) { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Render { file, target } => {
+            let input = read_json(file.as_ref())?;
+            let target = input
+                .get("target")
+                .cloned()
+                .or(target.clone().map(Value::String))
+                .unwrap_or_else(|| "meta-cloud".into());
+            let call = args([
+                ("template", input["template"].clone()),
+                ("values", input["values"].clone()),
+                ("target", target),
+            ]);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin.call_json("templates", "render", &call).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |r| {
+                let payload: Value =
+                    r["payload"].as_str().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
+                format!(
+                    "{} payload:\n{}\n\ncustomer sees:\n{}",
+                    r["provider"].as_str().unwrap_or_default(),
+                    pretty(&payload),
+                    r["text"].as_str().unwrap_or_default()
+                )
+            })
+        }
+        Command::Preview { file } => {
+            let input = read_json(file.as_ref())?;
+            let call = args([("template", input["template"].clone()), ("values", input["values"].clone())]);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let draft = plugin.call_json("templates", "preview", &call).map_err(|e| e.to_string())?;
+            println!(
+                "{}",
+                if cli.json { pretty(&draft) } else { draft["text"].as_str().unwrap_or_default().to_string() }
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Verify { file, provider } => {
             let args = envelope::verify_args(&read_json(file.as_ref())?, provider.as_deref())?;

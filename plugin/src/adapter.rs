@@ -5,12 +5,13 @@ wit_bindgen::generate!({ world: "plugin", path: "../wit" });
 
 use chrono::Weekday;
 
-use exports::helpdesk::whatsapp::{inbound as wi, info as wit_info, types as wt, window as w};
+use exports::helpdesk::whatsapp::{inbound as wi, info as wit_info, templates as wtp, types as wt, window as w};
 
 use crate::business_hours::{BusinessHours, LocalDate, LocalTime, OpeningSpan};
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
 use crate::pricing::{Category, CategoryPricing, Charge, CostLine, CostReason, PricingPeriod, SendKind};
+use crate::templates::model as tm;
 use crate::{inbound, info, window};
 
 struct Plugin;
@@ -57,6 +58,63 @@ impl wi::Guest for Plugin {
 
     fn may_replace_status(current: wi::DeliveryStatus, incoming: wi::DeliveryStatus) -> bool {
         inbound::status::may_replace(current.into(), incoming.into())
+    }
+}
+
+impl wtp::Guest for Plugin {
+    fn validate_template(template: wtp::Template) -> Vec<wtp::TemplateProblem> {
+        crate::templates::validate::validate(&template.into()).into_iter().map(Into::into).collect()
+    }
+
+    fn render(
+        template: wtp::Template,
+        values: wtp::TemplateValues,
+        target: wt::Provider,
+    ) -> Result<wtp::Rendered, Vec<wtp::TemplateProblem>> {
+        crate::templates::render::render(&template.into(), &values.into(), target.into())
+            .map(|r| wtp::Rendered { provider: r.provider.into(), payload: r.payload, text: r.text })
+            .map_err(|problems| problems.into_iter().map(Into::into).collect())
+    }
+
+    fn preview(template: wtp::Template, values: wtp::TemplateValues) -> wtp::Draft {
+        let draft = crate::templates::draft::preview(&template.into(), &values.into());
+        wtp::Draft {
+            segments: draft
+                .segments
+                .into_iter()
+                .map(|s| match s {
+                    tm::Segment::Fixed(text) => wtp::DraftSegment::Fixed(text),
+                    tm::Segment::Slot(slot) => wtp::DraftSegment::Slot(wtp::DraftSlot {
+                        part: slot.part.into(),
+                        button_index: slot.button_index,
+                        key: slot.key,
+                        label: slot.label,
+                        value: slot.value,
+                    }),
+                })
+                .collect(),
+            text: draft.text,
+        }
+    }
+
+    fn check_draft(template: wtp::Template, edited: String) -> Result<wtp::TemplateValues, wtp::DraftChanged> {
+        crate::templates::draft::check_draft(&template.into(), &edited).map(Into::into).map_err(|c| wtp::DraftChanged {
+            position: c.position,
+            expected: c.expected,
+            found: c.found,
+        })
+    }
+
+    fn select(
+        approved: Vec<wtp::Template>,
+        name: String,
+        preferences: Vec<String>,
+        fallback_language: Option<String>,
+    ) -> Result<wtp::Template, wtp::NoMatch> {
+        let approved: Vec<tm::Template> = approved.into_iter().map(Into::into).collect();
+        crate::templates::select::select(&approved, &name, &preferences, fallback_language.as_deref())
+            .map(Into::into)
+            .map_err(|n| wtp::NoMatch { available: n.available, reason: n.reason })
     }
 }
 
@@ -172,6 +230,14 @@ same_cases!(w::WindowState, window::WindowState: NeverOpened, Open, ClosingSoon,
 same_cases!(w::SendKind, SendKind: FreeForm, Template);
 same_cases!(w::CostReason, CostReason: FreeEntryPoint, FreeInServiceWindow, FreeByPeriod, Charged, NotAllowed, NoPricingRule);
 same_cases!(wt::Provider, im::Provider: Twilio, MetaCloud, OneMsg);
+same_cases!(wtp::TemplateStatus, tm::Status: Approved, Pending, Rejected, Paused, Disabled, InAppeal);
+same_cases!(wtp::ParameterFormat, tm::ParameterFormat: Positional, Named);
+same_cases!(wtp::HeaderFormat, tm::HeaderFormat: Text, Image, Video, Document, Location);
+same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyCode, Otp);
+same_cases!(wtp::Part, tm::Part: Template, Header, Body, Footer, Button);
+same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, ForbiddenWhitespace, TooLong, WrongMedia,
+    NotApproved, Paused, Disabled, LanguageNotAvailable, Numbering, BadVariableName, MixedFormats, VariablesNotAllowed,
+    TooManyButtons, BadButton, MissingProviderId);
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
@@ -406,6 +472,101 @@ impl From<im::InboundError> for wi::InboundError {
             im::InboundError::MalformedPayload(e) => wi::InboundError::MalformedPayload(e.into()),
             im::InboundError::UnsupportedProviderEvent(m) => wi::InboundError::UnsupportedProviderEvent(m),
             im::InboundError::GroupChatNotSupported(m) => wi::InboundError::GroupChatNotSupported(m),
+        }
+    }
+}
+
+// ---- templates, both ways ----
+
+impl From<wtp::Template> for tm::Template {
+    fn from(t: wtp::Template) -> Self {
+        Self {
+            name: t.name,
+            language: t.language,
+            category: t.category.into(),
+            status: t.status.into(),
+            parameter_format: t.parameter_format.into(),
+            header: t.header.map(|h| tm::Header { format: h.format.into(), text: h.text }),
+            body: t.body,
+            footer: t.footer,
+            buttons: t
+                .buttons
+                .into_iter()
+                .map(|b| tm::Button { kind: b.kind.into(), text: b.text, url: b.url, phone_number: b.phone_number })
+                .collect(),
+            twilio_content_sid: t.twilio_content_sid,
+            namespace: t.namespace,
+        }
+    }
+}
+
+impl From<tm::Template> for wtp::Template {
+    fn from(t: tm::Template) -> Self {
+        Self {
+            name: t.name,
+            language: t.language,
+            category: t.category.into(),
+            status: t.status.into(),
+            parameter_format: t.parameter_format.into(),
+            header: t.header.map(|h| wtp::Header { format: h.format.into(), text: h.text }),
+            body: t.body,
+            footer: t.footer,
+            buttons: t
+                .buttons
+                .into_iter()
+                .map(|b| wtp::Button { kind: b.kind.into(), text: b.text, url: b.url, phone_number: b.phone_number })
+                .collect(),
+            twilio_content_sid: t.twilio_content_sid,
+            namespace: t.namespace,
+        }
+    }
+}
+
+impl From<wtp::TemplateValues> for tm::Values {
+    fn from(v: wtp::TemplateValues) -> Self {
+        let value = |v: wtp::VariableValue| tm::VariableValue { key: v.key, value: v.value };
+        Self {
+            body: v.body.into_iter().map(value).collect(),
+            header_text: v.header_text.map(value),
+            header_media: v.header_media.map(|m| tm::Media { link: m.link, id: m.id, filename: m.filename }),
+            header_location: v.header_location.map(|l| tm::HeaderLocation {
+                latitude: l.latitude,
+                longitude: l.longitude,
+                name: l.name,
+                address: l.address,
+            }),
+            buttons: v.buttons.into_iter().map(|b| tm::ButtonValue { index: b.index, value: b.value }).collect(),
+        }
+    }
+}
+
+impl From<tm::Values> for wtp::TemplateValues {
+    fn from(v: tm::Values) -> Self {
+        let value = |v: tm::VariableValue| wtp::VariableValue { key: v.key, value: v.value };
+        Self {
+            body: v.body.into_iter().map(value).collect(),
+            header_text: v.header_text.map(value),
+            header_media: v.header_media.map(|m| wtp::Media { link: m.link, id: m.id, filename: m.filename }),
+            header_location: v.header_location.map(|l| wtp::HeaderLocation {
+                latitude: l.latitude,
+                longitude: l.longitude,
+                name: l.name,
+                address: l.address,
+            }),
+            buttons: v.buttons.into_iter().map(|b| wtp::ButtonValue { index: b.index, value: b.value }).collect(),
+        }
+    }
+}
+
+impl From<tm::Problem> for wtp::TemplateProblem {
+    fn from(p: tm::Problem) -> Self {
+        Self {
+            part: p.part.into(),
+            button_index: p.button_index,
+            variable: p.variable,
+            kind: p.kind.into(),
+            detail: p.detail,
+            prevents_meta_error: p.prevents_meta_error,
         }
     }
 }

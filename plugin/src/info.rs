@@ -5,4 +5,13 @@ pub const CONTRACT_VERSION: &str = "0.1.0";
 /// The plugin's own version.
 pub const PLUGIN_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Features this build supports (WIT `plugin-info.features`).
-pub const FEATURES: &[&str] = &["window", "business-hours", "pricing", "free-entry-point"];
+pub const FEATURES: &[&str] = &[
+    "window",
+    "business-hours",
+    "pricing",
+    "free-entry-point",
+    "inbound",
+    "signatures",
+    "card-redaction",
+    "templates",
+];

@@ -9,6 +9,7 @@ pub mod error;
 pub mod inbound;
 pub mod info;
 pub mod pricing;
+pub mod templates;
 pub mod time;
 pub mod window;
 pub mod zone;
