@@ -21,6 +21,10 @@ fn main() {
     for watched in ["plugin", "wit", "Cargo.lock", "Cargo.toml", "rust-toolchain.toml"] {
         println!("cargo:rerun-if-changed={}", root.join(watched).display());
     }
+    // The plugin's release profile can be overridden from the environment to compare builds.
+    for var in ["CARGO_PROFILE_RELEASE_OPT_LEVEL", "CARGO_PROFILE_RELEASE_LTO", "CARGO_PROFILE_RELEASE_CODEGEN_UNITS"] {
+        println!("cargo:rerun-if-env-changed={var}");
+    }
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     // OUT_DIR is <target>/<profile>/build/host-harness-<hash>/out: share one plugin build between profiles.
     let target_dir = out_dir.ancestors().nth(4).map(Path::to_path_buf).unwrap_or_else(|| out_dir.clone());

@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 /// Instructions one call may execute (wasmtime fuel: about one unit per wasm instruction).
-/// Measured in `tests/budgets.rs`: a plain window check costs about 35,000, a busy one (14 opening
-/// spans, 28 holidays, the pricing table) about 167,000; 20 million is over 100x that, so a real
-/// call never meets it, and a runaway loop is still stopped within milliseconds.
-pub const FUEL_PER_CALL: u64 = 20_000_000;
+/// Measured (`tests/tests/fuel.rs`, `tests/tests/budgets.rs`, release profile of Cargo.toml): a plain
+/// window check costs about 44,000, a busy one (14 opening spans, 28 holidays, the pricing table)
+/// about 208,000, a signed Twilio webhook about 240,000. 30 million is over 100x the largest, so a
+/// real call never meets it, and a runaway loop is still stopped within tens of milliseconds.
+pub const FUEL_PER_CALL: u64 = 30_000_000;
 
 /// Extra instructions allowed per byte of input (a webhook body, a JSON request). Parsing costs
 /// about 31 per byte (measured: a 3 MB Meta webhook, Meta's largest, takes 94.6 million), so 100

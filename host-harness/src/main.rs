@@ -68,6 +68,18 @@ enum Command {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
     },
+    /// Mask a reply for a viewing service: reads `{"message", "viewer", "policy"}` as JSON
+    /// (`policy.time_zone` may be an IANA name), or `{"identifier": "+44 7700 900123"}`.
+    Mask {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Shared-number rules: reads `{"action": "may-automate" | "after-disconnect" | "pick-up", ...}` with
+    /// that function's arguments (`state`, `service_id`, `kind` / `holds`, `agent`, `service`, `now`).
+    Channel {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
     /// Verify a webhook's signature alone: reads the same envelope, which must have `secret`.
     Verify {
         /// The envelope file; `-` or nothing reads stdin.
@@ -183,6 +195,47 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 if cli.json { pretty(&draft) } else { draft["text"].as_str().unwrap_or_default().to_string() }
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Mask { file } => {
+            let mut input = read_json(file.as_ref())?;
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            if let Some(identifier) = input.get("identifier").cloned() {
+                let masked = plugin
+                    .call_json("masking", "mask-identifier", &args([("value", identifier)]))
+                    .map_err(|e| e.to_string())?;
+                println!(
+                    "{}",
+                    if cli.json { pretty(&masked) } else { masked.as_str().unwrap_or_default().to_string() }
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(zone) = input["policy"]["time_zone"].as_str().map(str::to_string) {
+                input["policy"]["time_zone"] = Value::String(zones::posix_rule(&zone)?);
+            }
+            let call = args([
+                ("message", input["message"].clone()),
+                ("viewer", input["viewer"].clone()),
+                ("policy", input["policy"].clone()),
+            ]);
+            let result = plugin.call_json("masking", "format-masked-reply", &call).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |entry| entry["summary"].as_str().unwrap_or_default().to_string())
+        }
+        Command::Channel { file } => {
+            let input = read_json(file.as_ref())?;
+            let action = input["action"]
+                .as_str()
+                .ok_or("`action` must be may-automate, after-disconnect or pick-up")?
+                .to_string();
+            let mut call = input.as_object().cloned().unwrap_or_default();
+            call.remove("action");
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin.call_json("masking", &action, &call).map_err(|e| e.to_string())?;
+            if result.get("ok").is_some() || result.get("error").is_some() {
+                print_result(cli.json, &result, pretty)
+            } else {
+                println!("{}", pretty(&result));
+                Ok(ExitCode::SUCCESS)
+            }
         }
         Command::Verify { file, provider } => {
             let args = envelope::verify_args(&read_json(file.as_ref())?, provider.as_deref())?;

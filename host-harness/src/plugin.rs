@@ -72,6 +72,14 @@ impl PluginHost {
             .map(|(value, fuel)| Metered { value, fuel })
     }
 
+    /// Any typed call on a fresh instance, for exports without a helper of their own.
+    pub fn call_typed<R>(
+        &self,
+        f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
+    ) -> Result<R, HostError> {
+        self.typed(f).map(|m| m.value)
+    }
+
     /// `info.info`.
     pub fn info(&self) -> Result<info::PluginInfo, HostError> {
         self.typed(|p, s| p.helpdesk_whatsapp_info().call_info(s)).map(|m| m.value)
@@ -145,6 +153,16 @@ impl PluginHost {
         function: &str,
         args: &serde_json::Map<String, Value>,
     ) -> Result<Value, HostError> {
+        self.call_json_metered(interface, function, args).map(|m| m.value)
+    }
+
+    /// `call_json`, with the instructions the call cost.
+    pub fn call_json_metered(
+        &self,
+        interface: &str,
+        function: &str,
+        args: &serde_json::Map<String, Value>,
+    ) -> Result<Metered<Value>, HostError> {
         let export = format!("helpdesk:whatsapp/{interface}@{}", self.contract_version);
         let mut problem = None;
         let input_bytes = serde_json::to_string(args).map_or(0, |s| s.len());
@@ -179,7 +197,7 @@ impl PluginHost {
         });
         match (problem, result) {
             (Some(problem), _) => Err(problem),
-            (None, result) => result.map(|(value, _)| value),
+            (None, result) => result.map(|(value, fuel)| Metered { value, fuel }),
         }
     }
 }

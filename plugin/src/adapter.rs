@@ -5,11 +5,14 @@ wit_bindgen::generate!({ world: "plugin", path: "../wit" });
 
 use chrono::Weekday;
 
-use exports::helpdesk::whatsapp::{inbound as wi, info as wit_info, templates as wtp, types as wt, window as w};
+use exports::helpdesk::whatsapp::{
+    inbound as wi, info as wit_info, masking as wm, templates as wtp, types as wt, window as w,
+};
 
 use crate::business_hours::{BusinessHours, LocalDate, LocalTime, OpeningSpan};
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
+use crate::masking::model as mm;
 use crate::pricing::{Category, CategoryPricing, Charge, CostLine, CostReason, PricingPeriod, SendKind};
 use crate::templates::model as tm;
 use crate::{inbound, info, window};
@@ -31,6 +34,35 @@ impl wit_info::Guest for Plugin {
 impl w::Guest for Plugin {
     fn check(request: w::WindowRequest) -> Result<w::WindowAnswer, w::WindowError> {
         window::check(&request.into()).map(Into::into).map_err(Into::into)
+    }
+
+    fn record_events(conversation: w::Conversation, events: Vec<wi::Event>) -> w::Conversation {
+        let events: Vec<window::WindowEvent> = events
+            .into_iter()
+            .map(|e| match e {
+                wi::Event::Message(m) => window::WindowEvent::Customer {
+                    sent_at: m.sent_at,
+                    clock: m.clock.into(),
+                    referral: m.referral.map(|r| r.source_type),
+                },
+                wi::Event::Echo(m) => window::WindowEvent::Business { sent_at: m.sent_at },
+                _ => window::WindowEvent::Other,
+            })
+            .collect();
+        let folded = window::record_events(&conversation.into(), &events);
+        w::Conversation {
+            last_customer_message: folded
+                .last_customer_message
+                .map(|m| w::CustomerMessageTime { sent_at: m.sent_at, clock: m.clock.into() }),
+            last_business_message_at: folded.last_business_message_at,
+            origin: match folded.origin {
+                window::Origin::Organic => w::ConversationOrigin::Organic,
+                window::Origin::ClickToWhatsappAd => w::ConversationOrigin::ClickToWhatsappAd,
+                window::Origin::FacebookPageCta => w::ConversationOrigin::FacebookPageCta,
+            },
+            entry_message_at: folded.entry_message_at,
+            first_business_reply_at: folded.first_business_reply_at,
+        }
     }
 
     fn default_pricing() -> Vec<w::PricingPeriod> {
@@ -118,6 +150,98 @@ impl wtp::Guest for Plugin {
     }
 }
 
+impl wm::Guest for Plugin {
+    fn format_masked_reply(
+        message: wm::OutboundMessage,
+        viewer: wm::Service,
+        policy: wm::MaskingPolicy,
+    ) -> Result<wm::TimelineEntry, wm::MaskingError> {
+        let message = mm::OutboundMessage {
+            id: message.id,
+            service: message.service.into(),
+            agent_name: message.agent_name,
+            sent_at: message.sent_at,
+            kind: message.kind.into(),
+            template_name: message.template_name,
+            status: message.status.map(Into::into),
+            text: message.text,
+            captions: message.captions,
+            file_names: message.file_names,
+            template_values: message.template_values,
+            urls: message.urls,
+            attachment_count: message.attachment_count,
+        };
+        let policy = mm::Policy {
+            show_agent_name: policy.show_agent_name,
+            language: policy.language,
+            time_zone: policy.time_zone,
+        };
+        crate::masking::format_masked_reply(&message, &viewer.into(), &policy)
+            .map(|e| wm::TimelineEntry {
+                summary: e.summary,
+                message_id: e.message_id,
+                service_name: e.service_name,
+                agent_name: e.agent_name,
+                sent_at: e.sent_at,
+                kind: e.kind.into(),
+                attachment_count: e.attachment_count,
+                template_name: e.template_name,
+                status: e.status.map(Into::into),
+                content_hidden: e.content_hidden,
+                text: e.text,
+            })
+            .map_err(Into::into)
+    }
+
+    fn mask_identifier(value: String) -> String {
+        crate::masking::identifier::mask(&value)
+    }
+
+    fn may_automate(
+        state: wm::ChannelState,
+        service_id: String,
+        kind: wm::AutomationKind,
+    ) -> Result<wm::AutomationAnswer, wm::MaskingError> {
+        crate::masking::may_automate(&state.into(), &service_id, kind.into())
+            .map(|a| wm::AutomationAnswer { allowed: a.allowed, parent: a.parent, reason: a.reason })
+            .map_err(Into::into)
+    }
+
+    fn after_disconnect(
+        state: wm::ChannelState,
+        service_id: String,
+    ) -> Result<wm::DisconnectOutcome, wm::MaskingError> {
+        crate::masking::after_disconnect(&state.into(), &service_id)
+            .map(|o| wm::DisconnectOutcome {
+                remaining: o.remaining.into_iter().map(Into::into).collect(),
+                parent: o.parent,
+                parent_changed: o.parent_changed,
+                channel_running: o.channel_running,
+                notices: o
+                    .notices
+                    .into_iter()
+                    .map(|n| wm::Notice { service_id: n.service_id, message: n.message })
+                    .collect(),
+            })
+            .map_err(Into::into)
+    }
+
+    fn pick_up(holds: Vec<wm::Hold>, agent: String, service: wm::Service, now: wt::Instant) -> wm::PickUpAnswer {
+        let holds: Vec<mm::Hold> =
+            holds.into_iter().map(|h| mm::Hold { agent: h.agent, service: h.service.into(), since: h.since }).collect();
+        let answer = crate::masking::pick_up(&holds, &agent, &service.into(), now);
+        wm::PickUpAnswer {
+            allowed: answer.allowed,
+            held_by: answer
+                .held_by
+                .into_iter()
+                .map(|h| wm::Hold { agent: h.agent, service: h.service.into(), since: h.since })
+                .collect(),
+            warning: answer.warning,
+        }
+    }
+}
+
 // ---- WIT -> core ----
 
 impl From<wi::Webhook> for im::Webhook {
@@ -132,23 +256,28 @@ impl From<wi::Webhook> for im::Webhook {
     }
 }
 
+impl From<w::Conversation> for window::Conversation {
+    fn from(c: w::Conversation) -> Self {
+        Self {
+            last_customer_message: c
+                .last_customer_message
+                .map(|m| window::CustomerMessageTime { sent_at: m.sent_at, clock: m.clock.into() }),
+            last_business_message_at: c.last_business_message_at,
+            origin: match c.origin {
+                w::ConversationOrigin::Organic => window::Origin::Organic,
+                w::ConversationOrigin::ClickToWhatsappAd => window::Origin::ClickToWhatsappAd,
+                w::ConversationOrigin::FacebookPageCta => window::Origin::FacebookPageCta,
+            },
+            entry_message_at: c.entry_message_at,
+            first_business_reply_at: c.first_business_reply_at,
+        }
+    }
+}
+
 impl From<w::WindowRequest> for window::WindowRequest {
     fn from(r: w::WindowRequest) -> Self {
-        let c = r.conversation;
         Self {
-            conversation: window::Conversation {
-                last_customer_message: c
-                    .last_customer_message
-                    .map(|m| window::CustomerMessageTime { sent_at: m.sent_at, clock: m.clock.into() }),
-                last_business_message_at: c.last_business_message_at,
-                origin: match c.origin {
-                    w::ConversationOrigin::Organic => window::Origin::Organic,
-                    w::ConversationOrigin::ClickToWhatsappAd => window::Origin::ClickToWhatsappAd,
-                    w::ConversationOrigin::FacebookPageCta => window::Origin::FacebookPageCta,
-                },
-                entry_message_at: c.entry_message_at,
-                first_business_reply_at: c.first_business_reply_at,
-            },
+            conversation: r.conversation.into(),
             now: r.now,
             time_zone: r.time_zone,
             business_hours: r.business_hours.map(|h| BusinessHours {
@@ -230,6 +359,7 @@ same_cases!(w::WindowState, window::WindowState: NeverOpened, Open, ClosingSoon,
 same_cases!(w::SendKind, SendKind: FreeForm, Template);
 same_cases!(w::CostReason, CostReason: FreeEntryPoint, FreeInServiceWindow, FreeByPeriod, Charged, NotAllowed, NoPricingRule);
 same_cases!(wt::Provider, im::Provider: Twilio, MetaCloud, OneMsg);
+same_cases!(wm::AutomationKind, mm::AutomationKind: Bot, AutoReply, WorkflowMessage, ScheduledNotification);
 same_cases!(wtp::TemplateStatus, tm::Status: Approved, Pending, Rejected, Paused, Disabled, InAppeal);
 same_cases!(wtp::ParameterFormat, tm::ParameterFormat: Positional, Named);
 same_cases!(wtp::HeaderFormat, tm::HeaderFormat: Text, Image, Video, Document, Location);
@@ -567,6 +697,48 @@ impl From<tm::Problem> for wtp::TemplateProblem {
             kind: p.kind.into(),
             detail: p.detail,
             prevents_meta_error: p.prevents_meta_error,
+        }
+    }
+}
+
+// ---- masking, both ways ----
+
+impl From<wm::Service> for mm::Service {
+    fn from(s: wm::Service) -> Self {
+        Self { id: s.id, name: s.name }
+    }
+}
+
+impl From<mm::Service> for wm::Service {
+    fn from(s: mm::Service) -> Self {
+        Self { id: s.id, name: s.name }
+    }
+}
+
+impl From<wm::ChannelState> for mm::ChannelState {
+    fn from(s: wm::ChannelState) -> Self {
+        Self {
+            subscriptions: s
+                .subscriptions
+                .into_iter()
+                .map(|s| mm::Subscription { service: s.service.into(), subscribed_at: s.subscribed_at })
+                .collect(),
+            parent: s.parent,
+        }
+    }
+}
+
+impl From<mm::Subscription> for wm::Subscription {
+    fn from(s: mm::Subscription) -> Self {
+        Self { service: s.service.into(), subscribed_at: s.subscribed_at }
+    }
+}
+
+impl From<mm::MaskingError> for wm::MaskingError {
+    fn from(e: mm::MaskingError) -> Self {
+        match e {
+            mm::MaskingError::UnknownService(id) => wm::MaskingError::UnknownService(id),
+            mm::MaskingError::InvalidRequest(e) => wm::MaskingError::InvalidRequest(e.into()),
         }
     }
 }

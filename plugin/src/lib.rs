@@ -8,6 +8,7 @@ pub mod business_hours;
 pub mod error;
 pub mod inbound;
 pub mod info;
+pub mod masking;
 pub mod pricing;
 pub mod templates;
 pub mod time;

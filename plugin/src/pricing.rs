@@ -214,9 +214,10 @@ mod tests {
 
     #[test]
     fn default_dates_are_the_documented_midnights() {
-        let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap().to_rfc3339();
-        assert_eq!(day(PER_MESSAGE_PRICING_FROM), "2025-07-01T00:00:00+00:00");
-        assert_eq!(day(REPORTED_2026_CHANGE_FROM), "2026-10-01T00:00:00+00:00");
+        let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap().naive_utc();
+        let midnight = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(day(PER_MESSAGE_PRICING_FROM), midnight(2025, 7, 1));
+        assert_eq!(day(REPORTED_2026_CHANGE_FROM), midnight(2026, 10, 1));
         assert!(check_table(&default_table()).is_ok());
     }
 

@@ -102,6 +102,49 @@ pub enum WindowError {
     InvalidRequest(InvalidInput),
 }
 
+/// What an inbound event means for the window (the adapter reduces WIT events to this).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WindowEvent {
+    /// The customer sent a message; `referral` is the ad referral's source type, if any.
+    Customer { sent_at: Instant, clock: ClockSource, referral: Option<String> },
+    /// The business sent a message (an echo from another service, or the host's own send).
+    Business { sent_at: Instant },
+    /// Anything else (statuses, ignored events).
+    Other,
+}
+
+/// Fold events into the conversation facts. Echoes are business messages: they never touch the
+/// customer's time, so they never open or extend the window.
+pub fn record_events(conversation: &Conversation, events: &[WindowEvent]) -> Conversation {
+    let mut c = conversation.clone();
+    // Referrals first, so a business answer in the same batch is measured against the entry message.
+    for event in events {
+        if let WindowEvent::Customer { sent_at, referral: Some(source), .. } = event
+            && (c.origin == Origin::Organic || c.entry_message_at.is_some_and(|e| *sent_at < e))
+        {
+            c.origin = if source == "ad" { Origin::ClickToWhatsappAd } else { Origin::FacebookPageCta };
+            c.entry_message_at = Some(*sent_at);
+        }
+    }
+    for event in events {
+        match *event {
+            WindowEvent::Customer { sent_at, clock, .. } => {
+                if c.last_customer_message.is_none_or(|m| sent_at > m.sent_at) {
+                    c.last_customer_message = Some(CustomerMessageTime { sent_at, clock });
+                }
+            }
+            WindowEvent::Business { sent_at } => {
+                c.last_business_message_at = Some(c.last_business_message_at.map_or(sent_at, |t| t.max(sent_at)));
+                if c.origin != Origin::Organic && c.entry_message_at.is_some_and(|e| sent_at >= e) {
+                    c.first_business_reply_at = Some(c.first_business_reply_at.map_or(sent_at, |t| t.min(sent_at)));
+                }
+            }
+            WindowEvent::Other => {}
+        }
+    }
+    c
+}
+
 /// Check the window for one conversation at `request.now`.
 pub fn check(request: &WindowRequest) -> Result<WindowAnswer, WindowError> {
     let facts = Facts::read(request)?;

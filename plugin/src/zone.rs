@@ -4,7 +4,7 @@
 //! (chrono-tz) while the rule is the footer of every TZif file and covers every date from now on.
 //! The host turns the IANA name its users pick into the rule (the harness does, from `tzdb_data`).
 
-use chrono::{DateTime, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike};
 
 use crate::time::{DAY, Instant};
 
@@ -86,11 +86,23 @@ impl Zone {
     }
 
     /// "Sat 19:40 CEST" for instants within six days of `now`, "Sat 2026-11-21 19:40 CET" further away.
+    /// Written out by hand: chrono's strftime parser would add about 15 KB to the component.
     pub fn describe(&self, at: Instant, now: Instant) -> String {
         let moment = self.local(at);
-        let pattern = if (at - now).abs() <= 6 * DAY { "%a %H:%M" } else { "%a %Y-%m-%d %H:%M" };
-        format!("{} {}", moment.wall.format(pattern), moment.abbreviation)
+        let w = moment.wall;
+        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        let day = DAYS[w.weekday().num_days_from_monday() as usize];
+        if (at - now).abs() <= 6 * DAY {
+            format!("{day} {} {}", clock(w), moment.abbreviation)
+        } else {
+            format!("{day} {:04}-{:02}-{:02} {} {}", w.year(), w.month(), w.day(), clock(w), moment.abbreviation)
+        }
     }
+}
+
+/// `19:40`.
+pub fn clock(wall: NaiveDateTime) -> String {
+    format!("{:02}:{:02}", wall.hour(), wall.minute())
 }
 
 /// A date-time read as if UTC; instants are range-checked before they get here.

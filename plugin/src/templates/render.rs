@@ -67,7 +67,9 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
         ),
         Status::Disabled => problems
             .push(Problem::new(Part::Template, ProblemKind::Disabled, "Meta disabled this template").prevents(132016)),
-        _ => problems.push(Problem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved")),
+        _ => problems.push(
+            Problem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved").prevents(132001),
+        ),
     }
     match target {
         Provider::Twilio if t.twilio_content_sid.is_none() => problems.push(Problem::new(
@@ -166,6 +168,8 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                 None => problems.push(missing(Part::Button, Some(i), key)),
                 Some(v) => problems.extend(check_value(&Var { part: Part::Button, button: Some(i), key }, v)),
             },
+            // An OTP button given no value takes the body's code, which the body check already covers.
+            (ButtonKind::Otp, _) if !values.buttons.iter().any(|v| v.index as usize == i) && given.is_some() => {}
             (ButtonKind::CopyCode | ButtonKind::Otp, _) => match given {
                 None => problems.push(
                     Problem::new(Part::Button, ProblemKind::Missing, "this button needs its code")
@@ -289,7 +293,8 @@ fn components(t: &Template, values: &Values) -> Vec<Value> {
         }
         Some(HeaderFormat::Location) => {
             if let Some(l) = &values.header_location {
-                let mut location = json!({"latitude": l.latitude, "longitude": l.longitude});
+                // Meta's documented location header sends the coordinates as strings.
+                let mut location = json!({"latitude": l.latitude.to_string(), "longitude": l.longitude.to_string()});
                 if let Some(name) = &l.name {
                     location["name"] = json!(name);
                 }

@@ -284,3 +284,48 @@ fn bad_requests_get_typed_errors_naming_the_field() {
     table.pricing = Some(vec![PricingPeriod { effective_from: -5, name: "x".into(), categories: vec![] }]);
     assert!(matches!(check(&table), Err(WindowError::InvalidPricingTable(_))));
 }
+
+#[test]
+fn echoes_never_open_or_extend_the_window() {
+    let sent = utc(2026, 11, 20, 10, 0);
+    let start = customer_wrote(sent, sent).conversation;
+    let events = [
+        WindowEvent::Business { sent_at: sent + 20 * HOUR },
+        WindowEvent::Other,
+        WindowEvent::Business { sent_at: sent + 2 * HOUR },
+    ];
+    let folded = record_events(&start, &events);
+    assert_eq!(folded.last_customer_message, start.last_customer_message, "echoes leave the customer's time alone");
+    assert_eq!(folded.last_business_message_at, Some(sent + 20 * HOUR));
+    let request = WindowRequest { conversation: folded, ..customer_wrote(sent, sent + DAY) };
+    assert_eq!(
+        check(&request).unwrap().state,
+        WindowState::Closed,
+        "closed 24 h after the customer, whatever the echoes"
+    );
+
+    // Only an echo has ever been seen: the window has never opened.
+    let never = record_events(&Conversation { last_customer_message: None, ..start.clone() }, &events[..1]);
+    assert_eq!(never.last_customer_message, None);
+}
+
+#[test]
+fn customer_messages_restart_the_window_and_referrals_set_the_entry_point() {
+    let t0 = utc(2026, 11, 20, 10, 0);
+    let empty = Conversation {
+        last_customer_message: None,
+        last_business_message_at: None,
+        origin: Origin::Organic,
+        entry_message_at: None,
+        first_business_reply_at: None,
+    };
+    let events = [
+        WindowEvent::Customer { sent_at: t0 + HOUR, clock: ClockSource::ProviderTimestamp, referral: None },
+        WindowEvent::Customer { sent_at: t0, clock: ClockSource::ProviderTimestamp, referral: Some("ad".into()) },
+        WindowEvent::Business { sent_at: t0 + 30 * MINUTE },
+    ];
+    let c = record_events(&empty, &events);
+    assert_eq!(c.last_customer_message.unwrap().sent_at, t0 + HOUR, "the latest send time wins, in any order");
+    assert_eq!((c.origin, c.entry_message_at), (Origin::ClickToWhatsappAd, Some(t0)));
+    assert_eq!(c.first_business_reply_at, Some(t0 + 30 * MINUTE));
+}

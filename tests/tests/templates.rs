@@ -1,0 +1,106 @@
+//! Every template fixture in `tests/fixtures/templates/` through the real component: validate-template
+//! yields exactly the expected problems; each case renders to the expected payload (compared as parsed
+//! JSON) and customer text, or yields exactly the expected problems (in any order).
+
+use host_harness::json::args;
+use integration_tests::{contains, json_fixtures, plugin};
+use serde_json::Value;
+
+/// Exactly the expected problems: same number, each expected one matching a different actual one.
+fn same_problems(expected: &Value, actual: &Value) -> Result<(), String> {
+    let (Some(expected), Some(actual)) = (expected.as_array(), actual.as_array()) else {
+        return Err(format!("expected a list of problems {expected}, found {actual}"));
+    };
+    let mut unmatched: Vec<&Value> = actual.iter().collect();
+    for e in expected {
+        match unmatched.iter().position(|a| contains(e, a, "").is_ok()) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => return Err(format!("expected problem {e} not found among {}", Value::Array(actual.clone()))),
+        }
+    }
+    if unmatched.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unexpected problems: {}", Value::Array(unmatched.into_iter().cloned().collect())))
+    }
+}
+
+/// A payload string parsed, with Twilio's `ContentVariables` (a JSON string inside) parsed too.
+fn parsed_payload(payload: &Value) -> Value {
+    let mut value: Value = match payload {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    if let Some(vars) = value.get("ContentVariables").and_then(Value::as_str).map(str::to_string) {
+        value["ContentVariables"] = serde_json::from_str(&vars).unwrap_or(Value::String(vars));
+    }
+    value
+}
+
+fn run(fixture: &Value) -> Result<usize, String> {
+    let template = &fixture["template"];
+    let problems = plugin()
+        .call_json("templates", "validate-template", &args([("template", template.clone())]))
+        .map_err(|e| e.to_string())?;
+    same_problems(&fixture["validate"], &problems).map_err(|e| format!("validate-template: {e}"))?;
+    let cases = fixture["cases"].as_array().cloned().unwrap_or_default();
+    for (i, case) in cases.iter().enumerate() {
+        let call = args([
+            ("template", template.clone()),
+            ("values", case["values"].clone()),
+            ("target", case["target"].clone()),
+        ]);
+        let result = plugin().call_json("templates", "render", &call).map_err(|e| format!("case {i}: {e}"))?;
+        let describe = |e: String| format!("case {i} ({}): {e}", case["description"].as_str().unwrap_or(""));
+        match (case["expect"].get("ok"), case["expect"].get("error")) {
+            (Some(ok), _) => {
+                let Some(actual) = result.get("ok") else {
+                    return Err(describe(format!("expected a payload, found {result}")));
+                };
+                if parsed_payload(&ok["payload"]) != parsed_payload(&actual["payload"]) {
+                    return Err(describe(format!(
+                        "payload differs\n   expected {}\n   found    {}",
+                        parsed_payload(&ok["payload"]),
+                        parsed_payload(&actual["payload"])
+                    )));
+                }
+                let mut rest = ok.clone();
+                rest.as_object_mut().map(|o| o.remove("payload"));
+                contains(&rest, actual, "ok").map_err(describe)?;
+            }
+            (_, Some(error)) => {
+                let Some(actual) = result.get("error") else {
+                    return Err(describe(format!("expected problems, found {result}")));
+                };
+                same_problems(error, actual).map_err(describe)?;
+            }
+            _ => return Err(describe("the case has no expect.ok or expect.error".into())),
+        }
+    }
+    Ok(cases.len())
+}
+
+#[test]
+fn every_template_fixture_holds_through_the_component() {
+    let fixtures = json_fixtures("templates");
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    for (name, fixture) in &fixtures {
+        match run(fixture) {
+            Ok(n) => cases += n,
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    println!("{} templates, {cases} render cases run through the component", fixtures.len());
+    assert!(fixtures.len() >= 15, "at least 15 templates, found {}", fixtures.len());
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), fixtures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn a_wrong_expectation_is_caught() {
+    let (_, mut fixture) = json_fixtures("templates").into_iter().next().expect("a fixture");
+    fixture["validate"] = serde_json::json!([{"kind": "too-long"}]);
+    assert!(run(&fixture).unwrap_err().contains("validate-template"));
+}
