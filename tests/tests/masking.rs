@@ -128,7 +128,7 @@ fn pick_up_warns_and_never_blocks() {
     for (agent, svc) in
         [("Ana", service("desk", "Desk")), ("Priya", service("crm", "Zoho CRM")), ("Lee", service("app", "App"))]
     {
-        let answer = call(|p, s| p.helpdesk_whatsapp_masking().call_pick_up(s, &holds, &agent, &svc, 600_000));
+        let answer = call(|p, s| p.helpdesk_whatsapp_masking().call_pick_up(s, &holds, agent, &svc, 600_000));
         assert!(answer.allowed, "never a block");
         let warning = answer.warning.expect("others hold it");
         assert!(!answer.held_by.iter().any(|h| h.agent == agent && h.service.id == svc.id));
