@@ -1,18 +1,6 @@
-//! Any body, signed or not, must give events or a typed error: never a panic.
+//! Fuzz the MetaCloud parser (see common.rs).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use whatsapp_plugin::inbound::model::{Options, Provider, Webhook};
-use whatsapp_plugin::inbound::normalize;
+mod common;
 
-fuzz_target!(|data: &[u8]| {
-    let webhook = Webhook {
-        provider: Provider::MetaCloud,
-        url: "https://helpdesk.example.com/webhooks?hook_token=t".into(),
-        headers: vec![("X-Hub-Signature-256".into(), "sha256=00".into()), ("X-Twilio-Signature".into(), "AA==".into())],
-        body: data.to_vec(),
-        received_at: 1_795_000_000_000,
-    };
-    let _ = normalize(&webhook, &Options::default());
-    let _ = normalize(&webhook, &Options { secret: Some("t".into()), ..Options::default() });
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| common::run(whatsapp_plugin::inbound::model::Provider::MetaCloud, data));

@@ -45,6 +45,7 @@ pub mod json;
 pub mod plugin;
 pub mod render;
 pub mod sandbox;
+pub mod sim;
 pub mod zones;
 
 /// Rust types and calls generated from `wit/` for the `plugin` world.

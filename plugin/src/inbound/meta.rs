@@ -351,12 +351,7 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
         "read" => DeliveryStatus::Read,
         "played" => DeliveryStatus::Played,
         "failed" => DeliveryStatus::Failed,
-        other => {
-            return Ok(Event::Ignored(Ignored {
-                kind: format!("status:{other}"),
-                reason: format!("message {message_id} has status `{other}`, which does not change its delivery"),
-            }));
-        }
+        other => return Ok(super::status::unranked(&message_id, other, "Meta")),
     };
     let customer =
         customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);

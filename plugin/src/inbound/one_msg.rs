@@ -109,34 +109,25 @@ fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {
             ..Attachment::default()
         }
     };
+    // 1msg media types: the body is a download link, the MIME type's major part is all that is known.
+    let media_kind = match kind_name.as_str() {
+        "image" => Some(("image", MessageKind::Image)),
+        "video" => Some(("video", MessageKind::Video)),
+        "document" => Some(("application", MessageKind::Document)),
+        "audio" => Some(("audio", MessageKind::Audio)),
+        "ptt" | "voice" => Some(("audio", MessageKind::Voice)),
+        "sticker" => Some(("image", MessageKind::Sticker)),
+        _ => None,
+    };
+    if let Some((major, kind)) = media_kind {
+        msg.attachments.push(media(major));
+        msg.kind = kind;
+        return Ok(msg);
+    }
     msg.kind = match kind_name.as_str() {
         "chat" | "text" => {
             msg.text = body;
             MessageKind::Text
-        }
-        "image" => {
-            msg.attachments.push(media("image"));
-            MessageKind::Image
-        }
-        "video" => {
-            msg.attachments.push(media("video"));
-            MessageKind::Video
-        }
-        "document" => {
-            msg.attachments.push(media("application"));
-            MessageKind::Document
-        }
-        "audio" => {
-            msg.attachments.push(media("audio"));
-            MessageKind::Audio
-        }
-        "ptt" | "voice" => {
-            msg.attachments.push(media("audio"));
-            MessageKind::Voice
-        }
-        "sticker" => {
-            msg.attachments.push(media("image"));
-            MessageKind::Sticker
         }
         "location" => {
             let text = body.unwrap_or_default();
@@ -211,12 +202,7 @@ fn ack(a: &Cursor, webhook: &Webhook) -> Result<Event, InboundError> {
         "delivered" => DeliveryStatus::Delivered,
         "viewed" | "read" => DeliveryStatus::Read,
         "failed" => DeliveryStatus::Failed,
-        other => {
-            return Ok(Event::Ignored(Ignored {
-                kind: format!("ack:{other}"),
-                reason: format!("message {message_id} has 1msg status `{other}`, which does not change its delivery"),
-            }));
-        }
+        other => return Ok(super::status::unranked(&message_id, other, "1msg")),
     };
     let failure = if status == DeliveryStatus::Failed {
         // 1msg gives a text, no code: code 0 means "not given".

@@ -3,8 +3,9 @@
 
 use super::model::{DeliveryStatus, Failure, FailureReason, ProviderError};
 
-/// `pending` < `sent` < `delivered` < `read` < `played`.
-fn rank(status: DeliveryStatus) -> u8 {
+/// `pending` < `sent` < `delivered` < `read` < `played`, then `failed`: also the index of a status in
+/// any list written in that order.
+pub fn rank(status: DeliveryStatus) -> u8 {
     match status {
         DeliveryStatus::Pending => 0,
         DeliveryStatus::Sent => 1,
@@ -23,6 +24,14 @@ pub fn may_replace(current: DeliveryStatus, incoming: DeliveryStatus) -> bool {
         (_, DeliveryStatus::Failed) => rank(current) < rank(DeliveryStatus::Read),
         _ => rank(incoming) > rank(current),
     }
+}
+
+/// An event for a provider status this plugin does not rank (e.g. Meta `deleted`, Twilio `canceled`).
+pub fn unranked(message_id: &str, raw: &str, provider: &str) -> super::model::Event {
+    super::model::Event::Ignored(super::model::Ignored {
+        kind: format!("status:{raw}"),
+        reason: format!("message {message_id} has {provider} status `{raw}`, which does not change its delivery"),
+    })
 }
 
 /// Classify a provider error code (Meta Cloud API or Twilio) for the agent.

@@ -196,12 +196,7 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
         "delivered" => DeliveryStatus::Delivered,
         "read" => DeliveryStatus::Read,
         "failed" | "undelivered" => DeliveryStatus::Failed,
-        other => {
-            return Ok(vec![Event::Ignored(Ignored {
-                kind: format!("status:{other}"),
-                reason: format!("message {message_id} has status `{other}`, which does not change its delivery"),
-            })]);
-        }
+        other => return Ok(vec![super::status::unranked(&message_id, other, "Twilio")]),
     };
     // In a status callback the customer is the recipient, `To`.
     let to = form.required("To")?;

@@ -84,13 +84,5 @@ pub fn for_language(code: &str) -> &'static Words {
 }
 
 pub fn status(words: &Words, status: DeliveryStatus) -> &'static str {
-    let i = match status {
-        DeliveryStatus::Pending => 0,
-        DeliveryStatus::Sent => 1,
-        DeliveryStatus::Delivered => 2,
-        DeliveryStatus::Read => 3,
-        DeliveryStatus::Played => 4,
-        DeliveryStatus::Failed => 5,
-    };
-    words.statuses[i]
+    words.statuses[usize::from(crate::inbound::status::rank(status))]
 }

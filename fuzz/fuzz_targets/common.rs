@@ -1,0 +1,17 @@
+//! The body every provider's target runs: any bytes, signed or not, must give events or a typed
+//! error, never a panic.
+
+use whatsapp_plugin::inbound::model::{Options, Provider, Webhook};
+use whatsapp_plugin::inbound::normalize;
+
+pub fn run(provider: Provider, data: &[u8]) {
+    let webhook = Webhook {
+        provider,
+        url: "https://helpdesk.example.com/webhooks?hook_token=t".into(),
+        headers: vec![("X-Hub-Signature-256".into(), "sha256=00".into()), ("X-Twilio-Signature".into(), "AA==".into())],
+        body: data.to_vec(),
+        received_at: 1_795_000_000_000,
+    };
+    let _ = normalize(&webhook, &Options::default());
+    let _ = normalize(&webhook, &Options { secret: Some("t".into()), ..Options::default() });
+}

@@ -1,0 +1,2 @@
+//! The simulated helpdesk and providers.
+pub mod billing;
