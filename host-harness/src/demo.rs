@@ -1,82 +1,104 @@
-//! `demo`: a short story on a virtual clock, told through the real component. A customer writes on
-//! Friday evening; the agent looks on Saturday, when the window closes outside business hours; on
-//! Monday it is closed and only a template can go out.
+//! `demo`: the flagship scenario (`tests/scenarios/00-flagship-friday-to-monday.json`) told as a
+//! story: each narration line, then what the helpdesk's timeline shows because of it. Every answer
+//! comes from the real component; colour on a terminal, plain text when piped.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::error::HostError;
-use crate::json::{args, rfc3339_millis};
 use crate::plugin::PluginHost;
 use crate::render::Display;
+use crate::sim::scenario::{Report, run};
 
-const ZONE: &str = "Europe/Berlin";
+/// The flagship scenario, built into the harness so `demo` needs no file.
+pub const FLAGSHIP: &str = include_str!("../../tests/scenarios/00-flagship-friday-to-monday.json");
 
-/// One step of the story: when, what happens, and the plugin's answer.
-pub struct Step {
-    pub at: &'static str,
-    pub narration: &'static str,
-    pub answer: Value,
+/// Play the flagship scenario.
+pub fn play(plugin: &PluginHost) -> Result<Report, String> {
+    let scenario: Value = serde_json::from_str(FLAGSHIP).map_err(|e| e.to_string())?;
+    run(plugin, &scenario)
 }
 
-/// Business hours of the demo's helpdesk: weekdays 09:00-18:00, a Saturday desk 10:00-14:00.
-fn business_hours() -> Value {
-    let span = |day: &str, opens: u8, closes: u8| json!({"day": day, "opens": {"hour": opens, "minute": 0}, "closes": {"hour": closes, "minute": 0}});
-    let mut weekly: Vec<Value> =
-        ["monday", "tuesday", "wednesday", "thursday", "friday"].iter().map(|d| span(d, 9, 18)).collect();
-    weekly.push(span("saturday", 10, 14));
-    json!({"weekly": weekly, "closed_dates": []})
+struct Style {
+    on: bool,
 }
 
-/// Play the story; every answer comes from the component.
-pub fn play(plugin: &PluginHost) -> Result<Vec<Step>, HostError> {
-    let rule = crate::zones::posix_rule(ZONE).map_err(HostError::BadArguments)?;
-    let customer_sent = "2026-11-20T18:00:00+01:00";
-    let script: [(&'static str, &'static str); 4] = [
-        (
-            "2026-11-20T18:02:00+01:00",
-            "Friday 18:00: the customer asks where their order is. The office has just closed.",
-        ),
-        ("2026-11-21T11:00:00+01:00", "Saturday 11:00: an agent on the weekend desk opens the ticket."),
-        ("2026-11-21T16:30:00+01:00", "Saturday 16:30: the weekend desk has gone home; the window is about to close."),
-        ("2026-11-23T09:00:00+01:00", "Monday 09:00: the team is back. What can still go out?"),
-    ];
-    script
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    }
+}
+
+/// The story for a terminal; `colour` adds ANSI colours.
+pub fn narrate(report: &Report, colour: bool) -> String {
+    let style = Style { on: colour };
+    let display = Display::new(report.time_zone.as_deref());
+    let entries: Vec<&Value> = report.state["tickets"]
+        .as_array()
         .into_iter()
-        .map(|(at, narration)| {
-            let request = json!({
-                "conversation": {
-                    "last_customer_message": {"sent_at": rfc3339_millis(customer_sent), "clock": "provider-timestamp"},
-                    "origin": "organic",
-                },
-                "now": rfc3339_millis(at),
-                "time_zone": rule,
-                "business_hours": business_hours(),
-            });
-            let result = plugin.call_json("window", "check", &args([("request", request)]))?;
-            let answer =
-                result.get("ok").cloned().ok_or_else(|| HostError::Trap(format!("unexpected answer {result}")))?;
-            Ok(Step { at, narration, answer })
-        })
-        .collect()
-}
-
-/// The story as text for a terminal.
-pub fn narrate(steps: &[Step]) -> String {
-    let display = Display::new(Some(ZONE));
-    let mut out = String::from(
-        "WhatsApp channel plugin: the 24-hour customer service window, on a virtual clock (Europe/Berlin).\n\
-         Business hours: Mon-Fri 09:00-18:00, Sat 10:00-14:00.\n",
+        .flatten()
+        .flat_map(|t| t["timeline"].as_array().into_iter().flatten())
+        .collect();
+    let mut out =
+        style.paint("1", "WhatsApp channel plugin: a weekend on one shared number, on a virtual clock (Europe/Berlin)");
+    out.push_str(
+        "\nEvery line below comes from the real component, through a simulated helpdesk and Meta Cloud API.\n",
     );
-    for step in steps {
-        out.push_str(&format!("\n▶ {}\n", step.narration));
-        for line in display.window_answer(&step.answer).lines() {
-            out.push_str(&format!("  {line}\n"));
+    for (i, (at, say, from)) in report.narration.iter().enumerate() {
+        let to = report.narration.get(i + 1).map_or(entries.len(), |n| n.2);
+        out.push_str(&format!(
+            "\n{} {}\n",
+            style.paint("1;36", &format!("▶ {}", display.time(*at))),
+            style.paint("1", say)
+        ));
+        for e in entries.iter().take(to).skip(*from) {
+            let who = e["who"].as_str().unwrap_or("");
+            let text = e["text"].as_str().unwrap_or("");
+            let status = e["status"].as_str().map(|s| format!(" [{s}]")).unwrap_or_default();
+            let line = format!(
+                "  {}  {who:<18} {text}",
+                display.time(e["at"].as_i64().unwrap_or(0)).split(' ').nth(3).unwrap_or("")
+            );
+            let painted = match e["kind"].as_str() {
+                Some("masked") => style.paint("35", &line),
+                Some("system" | "note" | "warning") => style.paint("2", &line),
+                _ => line,
+            };
+            out.push_str(&format!("{painted}{}\n", style.paint("32", &status)));
+            if let Some(marker) = e["not_delivered"].as_str() {
+                out.push_str(&format!("        {}\n", style.paint("33", &format!("⚠ kept on the ticket: {marker}"))));
+            }
         }
     }
+    let counts = &report.state["counts"];
+    out.push_str(&format!(
+        "\n{} {} status callbacks applied; {} late or repeated ones ignored, so no tick went backwards; {} echo recognised as already shown.\n",
+        style.paint("1", "Callbacks:"),
+        counts["statuses_applied"],
+        counts["statuses_kept"],
+        counts["duplicates"]
+    ));
+    let ledger = &report.state["ledger"];
+    for e in ledger["entries"].as_array().into_iter().flatten() {
+        let money = e["charged_cents"]
+            .as_i64()
+            .filter(|c| *c > 0)
+            .map(|c| format!(", charged {}.{:02}", c / 100, c % 100))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{} {} ({:+} credits{money})\n",
+            style.paint("1", "Credits:"),
+            e["what"].as_str().unwrap_or(""),
+            e["credits"]
+        ));
+    }
+    out.push_str(&format!(
+        "{} {} credits left · {}\n",
+        style.paint("1", "End:"),
+        ledger["balance"],
+        if report.passed() {
+            style.paint("32", "all expectations held")
+        } else {
+            style.paint("31", "EXPECTATIONS FAILED")
+        }
+    ));
     out
-}
-
-/// The story as JSON: `[{"at", "narration", "answer"}]`.
-pub fn to_json(steps: &[Step]) -> Value {
-    Value::Array(steps.iter().map(|s| json!({"at": s.at, "narration": s.narration, "answer": s.answer})).collect())
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use host_harness::json::args;
 use host_harness::render::Display;
-use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, zones};
+use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, sim, zones};
 
 #[derive(Parser)]
 #[command(name = "host-harness", version, about = "Run the WhatsApp channel component in a simulated helpdesk")]
@@ -26,7 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Tell the 24-hour window story on a virtual clock, through the real component.
+    /// Tell the flagship story (a weekend on one shared number) on a virtual clock, through the real component.
     Demo,
     /// Show the component's contract version, exports, imports, size and sha256.
     Inspect,
@@ -80,6 +80,12 @@ enum Command {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
     },
+    /// Play scenario files on the virtual clock and print their timelines; exits 1 if an expectation fails.
+    Run {
+        /// Scenario files (see tests/scenarios/README.md).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Verify a webhook's signature alone: reads the same envelope, which must have `secret`.
     Verify {
         /// The envelope file; `-` or nothing reads stdin.
@@ -117,14 +123,21 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {
+            use std::io::IsTerminal;
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
-            let steps = demo::play(&plugin).map_err(|e| e.to_string())?;
+            let report = demo::play(&plugin)?;
             if cli.json {
-                println!("{}", pretty(&demo::to_json(&steps)));
+                println!(
+                    "{}",
+                    pretty(
+                        &serde_json::json!({"narration": report.narration, "state": report.state, "failures": report.failures})
+                    )
+                );
             } else {
-                print!("{}", demo::narrate(&steps));
+                let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                print!("{}", demo::narrate(&report, colour));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Window { file } => {
             let mut request = read_json(file.as_ref())?;
@@ -236,6 +249,28 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 println!("{}", pretty(&result));
                 Ok(ExitCode::SUCCESS)
             }
+        }
+        Command::Run { files } => {
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let mut failed = 0;
+            let mut reports = Vec::new();
+            for file in files {
+                let scenario = read_json(Some(file))?;
+                let report = sim::scenario::run(&plugin, &scenario).map_err(|e| format!("{}: {e}", file.display()))?;
+                if !report.passed() {
+                    failed += 1;
+                }
+                if cli.json {
+                    reports.push(serde_json::json!({"file": file, "name": report.name, "passed": report.passed(),
+                        "failures": report.failures, "state": report.state}));
+                } else {
+                    println!("{}", sim::scenario::narrate(&report));
+                }
+            }
+            if cli.json {
+                println!("{}", pretty(&Value::Array(reports)));
+            }
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Verify { file, provider } => {
             let args = envelope::verify_args(&read_json(file.as_ref())?, provider.as_deref())?;

@@ -1,0 +1,530 @@
+//! Simulated providers: they post webhooks in their real wire formats, correctly signed, accept
+//! sends and enforce the rules themselves (from their own record of the customer's last message,
+//! not the plugin's answer), and send status callbacks late, twice and out of order, seeded so a run
+//! can be repeated.
+
+use std::collections::HashMap;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha1::Sha1;
+use sha2::Sha256;
+
+/// The providers the helpdesk can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Kind {
+    MetaCloud,
+    Twilio,
+    OneMsg,
+}
+
+impl Kind {
+    /// The name the plugin's contract uses.
+    pub fn wit_name(self) -> &'static str {
+        match self {
+            Kind::MetaCloud => "meta-cloud",
+            Kind::Twilio => "twilio",
+            Kind::OneMsg => "one-msg",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "meta-cloud" | "meta" => Some(Kind::MetaCloud),
+            "twilio" => Some(Kind::Twilio),
+            "one-msg" | "1msg" => Some(Kind::OneMsg),
+            _ => None,
+        }
+    }
+}
+
+/// A webhook as the provider posts it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Webhook {
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// What the customer sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CustomerMessage {
+    pub text: Option<String>,
+    /// An emoji reaction to this provider message id.
+    pub reaction: Option<(String, String)>,
+    /// A quoted reply to this provider message id.
+    pub reply_to: Option<String>,
+    /// The headline of a click-to-WhatsApp ad the message came from.
+    pub ad_headline: Option<String>,
+}
+
+/// How late, how often and how reliably status callbacks arrive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Misbehaviour {
+    /// Chance that a callback is delivered twice.
+    pub duplicates: f64,
+    /// Callbacks are delayed by up to this many milliseconds (so they can overtake each other).
+    pub max_delay_ms: i64,
+    /// Chance that a sent message fails after `sent` (the number turned out unreachable).
+    pub fail_after_sent: f64,
+}
+
+impl Default for Misbehaviour {
+    fn default() -> Self {
+        Self { duplicates: 0.0, max_delay_ms: 0, fail_after_sent: 0.0 }
+    }
+}
+
+/// A template as the provider knows it (its approved list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownTemplate {
+    pub name: String,
+    pub language: String,
+    /// `approved`, `paused`, `disabled`, ...
+    pub status: String,
+    /// How many body parameters it takes.
+    pub body_parameters: usize,
+    pub content_sid: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// Why the provider refused a send at once (the API's error response).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Refusal {
+    pub code: u32,
+    pub title: String,
+}
+
+/// One line of the provider's own log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LogLine {
+    pub at: i64,
+    pub to: String,
+    /// `free-form`, or `template <name>`.
+    pub what: String,
+    /// `accepted <id>`, `refused <code>`, or `failed <code>` (decided now, reported by callback).
+    pub outcome: String,
+}
+
+pub const WINDOW_MS: i64 = 24 * 3_600_000;
+
+/// One provider, with its own state.
+pub struct Provider {
+    pub kind: Kind,
+    pub secret: String,
+    pub url: String,
+    pub business_number: String,
+    pub templates: Vec<KnownTemplate>,
+    pub misbehaviour: Misbehaviour,
+    pub log: Vec<LogLine>,
+    last_customer_message: HashMap<String, i64>,
+    queue: Vec<(i64, u64, Webhook)>,
+    sequence: u64,
+    rng: StdRng,
+}
+
+fn hmac_sha256_hex(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
+    mac.update(body);
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> String {
+    let mut sorted = params.to_vec();
+    sorted.sort();
+    let mut mac = Hmac::<Sha1>::new_from_slice(token.as_bytes()).expect("HMAC takes any key");
+    mac.update(url.as_bytes());
+    for (k, v) in &sorted {
+        mac.update(k.as_bytes());
+        mac.update(v.as_bytes());
+    }
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+fn digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+impl Provider {
+    pub fn new(kind: Kind, seed: u64, business_number: &str) -> Self {
+        let (secret, url) = match kind {
+            Kind::MetaCloud => ("meta-app-secret-sim", "https://helpdesk.example.com/webhooks/meta".to_string()),
+            Kind::Twilio => ("twilio-auth-token-sim", "https://helpdesk.example.com/webhooks/twilio".to_string()),
+            Kind::OneMsg => (
+                "one-msg-hook-token-sim",
+                "https://helpdesk.example.com/webhooks/one-msg?hook_token=one-msg-hook-token-sim".to_string(),
+            ),
+        };
+        Self {
+            kind,
+            secret: secret.into(),
+            url,
+            business_number: business_number.into(),
+            templates: Vec::new(),
+            misbehaviour: Misbehaviour::default(),
+            log: Vec::new(),
+            last_customer_message: HashMap::new(),
+            queue: Vec::new(),
+            sequence: 0,
+            rng: StdRng::seed_from_u64(seed),
+        }
+    }
+
+    fn next_id(&mut self) -> String {
+        self.sequence += 1;
+        let n = self.sequence;
+        match self.kind {
+            Kind::Twilio => format!("SM{n:032x}"),
+            _ => format!("wamid.SIM{n:016}"),
+        }
+    }
+
+    /// Sign and wrap a JSON body (Meta, 1msg) or form parameters (Twilio).
+    fn json_webhook(&self, body: &Value) -> Webhook {
+        let body = body.to_string();
+        let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
+        if self.kind == Kind::MetaCloud {
+            headers.push((
+                "X-Hub-Signature-256".into(),
+                format!("sha256={}", hmac_sha256_hex(&self.secret, body.as_bytes())),
+            ));
+        }
+        Webhook { url: self.url.clone(), headers, body }
+    }
+
+    fn form_webhook(&self, params: Vec<(String, String)>) -> Webhook {
+        let signature = twilio_signature(&self.secret, &self.url, &params);
+        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(params.iter()).finish();
+        Webhook {
+            url: self.url.clone(),
+            headers: vec![
+                ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+                ("X-Twilio-Signature".into(), signature),
+            ],
+            body,
+        }
+    }
+
+    fn meta_envelope(&self, field: &str, value: Value) -> Value {
+        json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{"field": field, "value": value}]}]})
+    }
+
+    fn meta_metadata(&self) -> Value {
+        json!({"display_phone_number": digits(&self.business_number), "phone_number_id": "106540352242922"})
+    }
+
+    /// The customer sends a message at `at`: the provider records it (its own window clock) and posts it.
+    pub fn customer_message(
+        &mut self,
+        phone: &str,
+        name: &str,
+        message: &CustomerMessage,
+        at: i64,
+    ) -> (String, Webhook) {
+        let id = self.next_id();
+        self.last_customer_message.insert(phone.to_string(), at);
+        let seconds = (at / 1000).to_string();
+        let webhook = match self.kind {
+            Kind::MetaCloud => {
+                let mut m = json!({"from": digits(phone), "id": id, "timestamp": seconds});
+                match &message.reaction {
+                    Some((target, emoji)) => {
+                        m["type"] = json!("reaction");
+                        m["reaction"] = json!({"message_id": target, "emoji": emoji});
+                    }
+                    None => {
+                        m["type"] = json!("text");
+                        m["text"] = json!({"body": message.text.clone().unwrap_or_default()});
+                    }
+                }
+                if let Some(target) = &message.reply_to {
+                    m["context"] = json!({"from": digits(&self.business_number), "id": target});
+                }
+                if let Some(headline) = &message.ad_headline {
+                    m["referral"] = json!({"source_url": "https://fb.me/sim-ad", "source_id": "120208600000000001", "source_type": "ad",
+                        "headline": headline, "body": "Chat with us on WhatsApp", "media_type": "image",
+                        "image_url": "https://scontent.example/ad.jpg", "ctwa_clid": "ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMXP7GDaBL"});
+                }
+                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(),
+                    "contacts": [{"profile": {"name": name}, "wa_id": digits(phone)}], "messages": [m]});
+                self.json_webhook(&self.meta_envelope("messages", value))
+            }
+            Kind::Twilio => {
+                let mut params = vec![
+                    ("SmsMessageSid".to_string(), id.clone()),
+                    ("NumMedia".into(), "0".into()),
+                    ("ProfileName".into(), name.into()),
+                    ("MessageType".into(), "text".into()),
+                    ("SmsSid".into(), id.clone()),
+                    ("WaId".into(), digits(phone)),
+                    ("SmsStatus".into(), "received".into()),
+                    (
+                        "Body".into(),
+                        message
+                            .text
+                            .clone()
+                            .unwrap_or_else(|| message.reaction.clone().map(|r| r.1).unwrap_or_default()),
+                    ),
+                    ("To".into(), format!("whatsapp:{}", self.business_number)),
+                    ("MessageSid".into(), id.clone()),
+                    ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
+                    ("From".into(), format!("whatsapp:{phone}")),
+                    ("ApiVersion".into(), "2010-04-01".into()),
+                ];
+                if let Some(target) = &message.reply_to {
+                    params.push(("OriginalRepliedMessageSid".into(), target.clone()));
+                    params.push(("OriginalRepliedMessageSender".into(), format!("whatsapp:{}", self.business_number)));
+                }
+                if let Some(headline) = &message.ad_headline {
+                    params.push(("ReferralSourceType".into(), "ad".into()));
+                    params.push(("ReferralSourceId".into(), "120208600000000001".into()));
+                    params.push(("ReferralHeadline".into(), headline.clone()));
+                    params.push(("ReferralCtwaClid".into(), "ARAkLkA8rmlFeiCktEJQ".into()));
+                }
+                self.form_webhook(params)
+            }
+            Kind::OneMsg => {
+                let (kind, body) = match &message.reaction {
+                    Some((_, emoji)) => ("reaction", emoji.clone()),
+                    None => ("chat", message.text.clone().unwrap_or_default()),
+                };
+                let quoted = message.reaction.as_ref().map(|r| r.0.clone()).or_else(|| message.reply_to.clone());
+                let m = json!({"id": id, "body": body, "fromMe": false, "self": 0, "isForwarded": false,
+                    "author": format!("{}@c.us", digits(phone)), "time": at / 1000, "chatId": format!("{}@c.us", digits(phone)),
+                    "type": kind, "senderName": name, "caption": null, "quotedMsgId": quoted});
+                self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]}))
+            }
+        };
+        (id, webhook)
+    }
+
+    /// A message another service sent on the number, as the provider reports it to every subscriber:
+    /// Meta posts an `smb_message_echoes` webhook and 1msg a `fromMe` message; Twilio posts nothing.
+    pub fn echo(&mut self, phone: &str, text: &str, at: i64) -> (String, Option<Webhook>) {
+        let id = self.next_id();
+        let seconds = (at / 1000).to_string();
+        let webhook = match self.kind {
+            Kind::MetaCloud => {
+                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(),
+                    "message_echoes": [{"from": digits(&self.business_number), "to": digits(phone), "id": id,
+                        "timestamp": seconds, "type": "text", "text": {"body": text}}]});
+                Some(self.json_webhook(&self.meta_envelope("smb_message_echoes", value)))
+            }
+            Kind::OneMsg => {
+                let m = json!({"id": id, "body": text, "fromMe": true, "self": 0, "isForwarded": false,
+                    "author": format!("{}@c.us", digits(&self.business_number)), "time": at / 1000,
+                    "chatId": format!("{}@c.us", digits(phone)), "type": "chat", "senderName": "Business", "caption": null, "quotedMsgId": null});
+                Some(self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]})))
+            }
+            Kind::Twilio => None,
+        };
+        (id, webhook)
+    }
+
+    /// The customer service window as the provider itself keeps it.
+    fn window_open(&self, to: &str, at: i64) -> bool {
+        self.last_customer_message.get(to).is_some_and(|&t| at - t < WINDOW_MS)
+    }
+
+    /// A free-form message. Accepted with an id; outside the window it then fails by callback
+    /// (Meta 131047, Twilio 63016), as the real providers do.
+    pub fn send_free_form(&mut self, to: &str, at: i64) -> String {
+        let id = self.next_id();
+        if self.window_open(to, at) {
+            self.log.push(LogLine { at, to: to.into(), what: "free-form".into(), outcome: format!("accepted {id}") });
+            self.schedule_delivery(&id, to, at);
+        } else {
+            let (code, title) = match self.kind {
+                Kind::Twilio => (63016, "Failed to send freeform message because you are outside the allowed window."),
+                _ => (131047, "Re-engagement message"),
+            };
+            self.log.push(LogLine { at, to: to.into(), what: "free-form".into(), outcome: format!("failed {code}") });
+            self.schedule_status(&id, to, "sent", at + 500, None);
+            self.schedule_status(&id, to, "failed", at + 1_500, Some((code, title)));
+        }
+        id
+    }
+
+    /// A template payload as the plugin rendered it; refused at once when the provider's list says so.
+    pub fn send_template(&mut self, to: &str, payload: &Value, at: i64) -> Result<String, Refusal> {
+        let refusal = |code: u32, title: &str| Err(Refusal { code, title: title.into() });
+        let template = match self.kind {
+            Kind::MetaCloud => self
+                .templates
+                .iter()
+                .find(|t| payload["name"] == t.name.as_str() && payload["language"]["code"] == t.language.as_str()),
+            Kind::Twilio => self
+                .templates
+                .iter()
+                .find(|t| t.content_sid.is_some() && payload["ContentSid"] == t.content_sid.as_deref().unwrap_or("")),
+            Kind::OneMsg => self.templates.iter().find(|t| {
+                payload["template"] == t.name.as_str() && payload["namespace"] == t.namespace.as_deref().unwrap_or("")
+            }),
+        }
+        .cloned();
+        let result = match (&template, self.kind) {
+            (None, Kind::Twilio) => refusal(21655, "The ContentSid is Invalid"),
+            (None, _) => refusal(132001, "Template name does not exist in the translation"),
+            (Some(t), _) if t.status == "paused" => refusal(132015, "Template is paused"),
+            (Some(t), _) if t.status == "disabled" => refusal(132016, "Template has been disabled"),
+            (Some(t), _) if t.status != "approved" => {
+                refusal(132001, "Template name does not exist in the translation")
+            }
+            (Some(t), kind) => {
+                let given = match kind {
+                    Kind::Twilio => payload["ContentVariables"]
+                        .as_str()
+                        .and_then(|v| serde_json::from_str::<Value>(v).ok())
+                        .and_then(|v| v.as_object().map(|o| o.len()))
+                        .unwrap_or(0),
+                    _ => {
+                        let components = if kind == Kind::OneMsg { &payload["params"] } else { &payload["components"] };
+                        components
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter(|c| c["type"] == "body")
+                            .map(|c| c["parameters"].as_array().map_or(0, Vec::len))
+                            .sum()
+                    }
+                };
+                if given != t.body_parameters {
+                    refusal(132000, "Number of parameters does not match the expected number of params")
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        let name = template.map_or_else(|| "?".into(), |t| t.name);
+        match result {
+            Ok(()) => {
+                let id = self.next_id();
+                self.log.push(LogLine {
+                    at,
+                    to: to.into(),
+                    what: format!("template {name}"),
+                    outcome: format!("accepted {id}"),
+                });
+                self.schedule_delivery(&id, to, at);
+                Ok(id)
+            }
+            Err(r) => {
+                self.log.push(LogLine {
+                    at,
+                    to: to.into(),
+                    what: format!("template {name}"),
+                    outcome: format!("refused {}", r.code),
+                });
+                Err(r)
+            }
+        }
+    }
+
+    /// sent, delivered, read (or a failure after sent), with the configured misbehaviour.
+    fn schedule_delivery(&mut self, id: &str, to: &str, at: i64) {
+        self.schedule_status(id, to, "sent", at + 1_000, None);
+        if self.rng.random_bool(self.misbehaviour.fail_after_sent.clamp(0.0, 1.0)) {
+            let failure = match self.kind {
+                Kind::Twilio => (63024, "Invalid message recipient"),
+                _ => (131026, "Message undeliverable"),
+            };
+            self.schedule_status(id, to, "failed", at + 4_000, Some(failure));
+        } else {
+            self.schedule_status(id, to, "delivered", at + 3_000, None);
+            self.schedule_status(id, to, "read", at + 60_000, None);
+        }
+    }
+
+    fn schedule_status(&mut self, id: &str, to: &str, status: &str, at: i64, failure: Option<(u32, &str)>) {
+        let webhook = self.status_webhook(id, to, status, at, failure);
+        let m = self.misbehaviour;
+        let delay = if m.max_delay_ms > 0 { self.rng.random_range(0..=m.max_delay_ms) } else { 0 };
+        self.sequence += 1;
+        self.queue.push((at + delay, self.sequence, webhook.clone()));
+        if self.rng.random_bool(m.duplicates.clamp(0.0, 1.0)) {
+            let again = at + delay + self.rng.random_range(1..=m.max_delay_ms.max(1_000));
+            self.sequence += 1;
+            self.queue.push((again, self.sequence, webhook));
+        }
+    }
+
+    fn status_webhook(&self, id: &str, to: &str, status: &str, at: i64, failure: Option<(u32, &str)>) -> Webhook {
+        match self.kind {
+            Kind::MetaCloud => {
+                let mut s = json!({"id": id, "status": status, "timestamp": (at / 1000).to_string(), "recipient_id": digits(to)});
+                if let Some((code, title)) = failure {
+                    s["errors"] =
+                        json!([{"code": code, "title": title, "message": title, "error_data": {"details": title}}]);
+                } else if status != "failed" {
+                    s["pricing"] =
+                        json!({"billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular"});
+                }
+                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(), "statuses": [s]});
+                self.json_webhook(&self.meta_envelope("messages", value))
+            }
+            Kind::Twilio => {
+                let twilio_status = if failure.is_some() && status == "failed" { "undelivered" } else { status };
+                let mut params = vec![
+                    ("MessageSid".to_string(), id.to_string()),
+                    ("SmsSid".into(), id.into()),
+                    ("MessageStatus".into(), twilio_status.into()),
+                    ("SmsStatus".into(), twilio_status.into()),
+                    ("To".into(), format!("whatsapp:{to}")),
+                    ("From".into(), format!("whatsapp:{}", self.business_number)),
+                    ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
+                    ("ApiVersion".into(), "2010-04-01".into()),
+                ];
+                if let Some((code, _)) = failure {
+                    params.push(("ErrorCode".into(), code.to_string()));
+                }
+                self.form_webhook(params)
+            }
+            Kind::OneMsg => {
+                let mut ack = json!({"id": id, "chatId": format!("{}@c.us", digits(to)), "status": if status == "read" { "viewed" } else { status }});
+                if let Some((_, title)) = failure {
+                    ack["error"] = json!(title);
+                }
+                self.json_webhook(&json!({"instanceId": "SIM000001", "ack": [ack]}))
+            }
+        }
+    }
+
+    /// Callbacks due by `now`, in the order they arrive.
+    pub fn due(&mut self, now: i64) -> Vec<Webhook> {
+        self.queue.sort_by_key(|(at, seq, _)| (*at, *seq));
+        let split = self.queue.partition_point(|(at, _, _)| *at <= now);
+        self.queue.drain(..split).map(|(_, _, w)| w).collect()
+    }
+
+    /// Any body, signed as this provider signs (for malformed-but-authentic webhooks).
+    pub fn signed_raw(&self, body: &str) -> Webhook {
+        match self.kind {
+            Kind::Twilio => {
+                let params: Vec<(String, String)> =
+                    form_urlencoded::parse(body.as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                let mut w = self.form_webhook(params);
+                w.body = body.to_string();
+                w
+            }
+            _ => {
+                let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
+                if self.kind == Kind::MetaCloud {
+                    headers.push((
+                        "X-Hub-Signature-256".into(),
+                        format!("sha256={}", hmac_sha256_hex(&self.secret, body.as_bytes())),
+                    ));
+                }
+                Webhook { url: self.url.clone(), headers, body: body.into() }
+            }
+        }
+    }
+
+    /// When the next callback is due, if any.
+    pub fn next_due(&self) -> Option<i64> {
+        self.queue.iter().map(|(at, _, _)| *at).min()
+    }
+}
