@@ -19,6 +19,27 @@ pub struct PluginHost {
     contract_version: String,
 }
 
+/// An instance kept across calls, its budgets refilled before each: for benchmarks that measure the
+/// guest without instantiation. Hosts should prefer a fresh instance per call (`PluginHost`).
+pub struct Warm<'h> {
+    host: &'h PluginHost,
+    store: wasmtime::Store<crate::sandbox::CallState>,
+    plugin: Plugin,
+}
+
+impl Warm<'_> {
+    /// One typed call on the kept instance.
+    pub fn call<R>(
+        &mut self,
+        f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
+    ) -> Result<R, HostError> {
+        let sandbox = &self.host.sandbox;
+        sandbox.refill(&mut self.store)?;
+        let fuel = sandbox.budgets().fuel;
+        f(&self.plugin, &mut self.store).map_err(|e| sandbox.classify(&e, &self.store, fuel))
+    }
+}
+
 /// A call's answer and the instructions it cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metered<T> {
@@ -40,6 +61,23 @@ impl PluginHost {
         crate::bindings::PluginPre::new(sandbox.instance_pre().clone())
             .map_err(|e| HostError::Load(format!("the component does not export the plugin world: {e:#}")))?;
         Ok(Self { sandbox, contract_version })
+    }
+
+    /// The bundled component in the pooling allocator's engine (see `sandbox::Allocation`).
+    pub fn bundled_pooling() -> Result<Self, HostError> {
+        let contract_version = contract::check(BUNDLED_COMPONENT)?;
+        let sandbox =
+            Sandbox::with_allocation(BUNDLED_COMPONENT, Budgets::default(), crate::sandbox::Allocation::Pooling)?;
+        Ok(Self { sandbox, contract_version })
+    }
+
+    /// An instance kept across calls (see `Warm`).
+    pub fn warm(&self) -> Result<Warm<'_>, HostError> {
+        let mut store = self.sandbox.store(self.sandbox.budgets().fuel)?;
+        let instance =
+            self.sandbox.instance_pre().instantiate(&mut store).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        let plugin = Plugin::new(&mut store, &instance).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        Ok(Warm { host: self, store, plugin })
     }
 
     pub fn sandbox(&self) -> &Sandbox {

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::{Component, Instance, InstancePre, Linker};
-use wasmtime::{Config, Engine, ResourceLimiter, Store, Trap};
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig, ResourceLimiter, Store, Trap};
 
 use crate::budget::{Budgets, EPOCH_TICK};
 use crate::error::HostError;
@@ -40,14 +40,39 @@ impl ResourceLimiter for MemoryLimiter {
     }
 }
 
+/// How instances get their memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allocation {
+    /// Fresh memory for every instance (wasmtime's default).
+    OnDemand,
+    /// Slots reserved up front and reused: cheaper instantiation, memory held even when idle.
+    Pooling,
+}
+
 /// The process-wide engine, with fuel and epoch interruption on, and the thread that ticks its epoch.
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| {
+    ENGINE.get_or_init(|| new_engine(Allocation::OnDemand))
+}
+
+/// The process-wide engine with the pooling allocator (sized for the harness: 64 instances of 64 MiB).
+pub fn pooling_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| new_engine(Allocation::Pooling))
+}
+
+fn new_engine(allocation: Allocation) -> Engine {
+    {
         let mut config = Config::new();
         config.wasm_component_model(true);
         config.consume_fuel(true);
         config.epoch_interruption(true);
+        if allocation == Allocation::Pooling {
+            let mut pool = PoolingAllocationConfig::default();
+            pool.total_component_instances(64).total_core_instances(64).total_memories(64).total_tables(64);
+            pool.max_memory_size(crate::budget::MEMORY_LIMIT_BYTES);
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+        }
         let engine = Engine::new(&config).expect("the harness's engine configuration is valid");
         let ticking = engine.clone();
         std::thread::Builder::new()
@@ -60,7 +85,7 @@ pub fn engine() -> &'static Engine {
             })
             .expect("start the epoch ticker thread");
         engine
-    })
+    }
 }
 
 /// A component ready to instantiate, and the budgets each call runs under.
@@ -74,7 +99,15 @@ pub struct Sandbox {
 impl Sandbox {
     /// Compile (or load from the cache) and pre-link a component. Fails if it imports anything.
     pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
-        let engine = engine();
+        Self::with_allocation(bytes, budgets, Allocation::OnDemand)
+    }
+
+    /// The same, with the given allocation strategy.
+    pub fn with_allocation(bytes: &[u8], budgets: Budgets, allocation: Allocation) -> Result<Self, HostError> {
+        let engine = match allocation {
+            Allocation::OnDemand => engine(),
+            Allocation::Pooling => pooling_engine(),
+        };
         let sha256 = hex(&Sha256::digest(bytes));
         let component = load_cached(engine, bytes, &sha256)?;
         let linker: Linker<CallState> = Linker::new(engine);
@@ -125,7 +158,8 @@ impl Sandbox {
         }
     }
 
-    fn store(&self, fuel: u64) -> Result<Store<CallState>, HostError> {
+    /// A store with fresh budgets, for a caller that keeps an instance across calls (benchmarks).
+    pub fn store(&self, fuel: u64) -> Result<Store<CallState>, HostError> {
         let state = CallState { limiter: MemoryLimiter { limit_bytes: self.budgets.memory_bytes, hit: false } };
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|s| &mut s.limiter);
@@ -135,7 +169,14 @@ impl Sandbox {
     }
 
     /// Name what stopped the call: a budget, or a trap of the guest's own.
-    fn classify(&self, error: &wasmtime::Error, store: &Store<CallState>, fuel: u64) -> HostError {
+    /// Give a kept store its budgets again before the next call.
+    pub fn refill(&self, store: &mut Store<CallState>) -> Result<(), HostError> {
+        store.set_fuel(self.budgets.fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        store.set_epoch_deadline(self.budgets.deadline_ticks());
+        Ok(())
+    }
+
+    pub(crate) fn classify(&self, error: &wasmtime::Error, store: &Store<CallState>, fuel: u64) -> HostError {
         if store.data().limiter.hit {
             return HostError::MemoryLimit { limit_bytes: self.budgets.memory_bytes };
         }

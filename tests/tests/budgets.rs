@@ -96,16 +96,29 @@ fn the_memory_limit_is_typed_and_the_next_call_works() {
     assert!(plugin.check_window(&simple_request()).unwrap().is_ok());
 }
 
-/// A component that loops, one that traps, one that answers: the plugin never does the first two.
+/// Components built to misbehave (the plugin never does): one loops, one allocates without bound,
+/// one traps, one returns garbage (a string outside its memory, an enum case that does not exist),
+/// and one answers, to show the host still serves.
 const MISBEHAVING: &str = r#"
 (component
   (core module $m
+    (memory (export "memory") 1)
+    (data (i32.const 16) "\f0\ff\ff\7f\ff\ff\00\00")
     (func (export "spin") (loop $l (br $l)))
+    (func (export "hog") (loop $l (drop (memory.grow (i32.const 16))) (br $l)))
     (func (export "boom") unreachable)
+    (func (export "garbage") (result i32) (i32.const 16))
+    (func (export "nine") (result i32) (i32.const 9))
     (func (export "fine") (result i32) i32.const 42))
   (core instance $i (instantiate $m))
+  (alias core export $i "memory" (core memory $mem))
+  (type $choice (enum "yes" "no"))
+  (export $choice' "choice" (type $choice))
   (func (export "spin") (canon lift (core func $i "spin")))
+  (func (export "hog") (canon lift (core func $i "hog")))
   (func (export "boom") (canon lift (core func $i "boom")))
+  (func (export "garbage") (result string) (canon lift (core func $i "garbage") (memory $mem)))
+  (func (export "bad-enum") (result $choice') (canon lift (core func $i "nine")))
   (func (export "fine") (result u32) (canon lift (core func $i "fine"))))
 "#;
 
@@ -118,6 +131,28 @@ fn call(sandbox: &Sandbox, name: &str) -> Result<Option<u32>, HostError> {
             Ok(results.first().map(|v| if let Val::U32(n) = v { *n } else { 0 }))
         })
         .map(|(value, _)| value)
+}
+
+#[test]
+fn unbounded_allocation_is_stopped_by_the_memory_limit() {
+    let bytes = wat::parse_str(MISBEHAVING).unwrap();
+    let limit = 8 << 20;
+    let sandbox = Sandbox::new(&bytes, Budgets { memory_bytes: limit, ..Budgets::default() }).unwrap();
+    assert_eq!(call(&sandbox, "hog"), Err(HostError::MemoryLimit { limit_bytes: limit }));
+    assert_eq!(call(&sandbox, "fine"), Ok(Some(42)));
+}
+
+#[test]
+fn garbage_results_are_typed_errors_not_crashes() {
+    let bytes = wat::parse_str(MISBEHAVING).unwrap();
+    let sandbox = Sandbox::new(&bytes, Budgets::default()).unwrap();
+    // A string whose pointer and length lie outside the instance's memory.
+    let garbage = call(&sandbox, "garbage").unwrap_err();
+    assert!(matches!(&garbage, HostError::Trap(m) if m.contains("out of bounds")), "{garbage}");
+    // An enum case number the type does not have.
+    let bad_enum = call(&sandbox, "bad-enum").unwrap_err();
+    assert!(matches!(&bad_enum, HostError::Trap(m) if m.contains("discriminant")), "{bad_enum}");
+    assert_eq!(call(&sandbox, "fine"), Ok(Some(42)));
 }
 
 #[test]

@@ -7,9 +7,29 @@ use host_harness::sim::providers::Kind;
 use host_harness::sim::soak::soak;
 use integration_tests::plugin;
 
+/// Resident memory now and at its peak, in KiB (Linux `/proc/self/status`; zeros elsewhere).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
 fn check(kind: Kind, webhooks: u64, seed: u64) {
+    plugin(); // load the component before measuring
+    let (rss_start, peak_start) = memory();
     let report = soak(plugin(), kind, webhooks, seed).expect("no host error");
+    let (rss_end, peak_end) = memory();
     println!("{}", serde_json::to_string_pretty(&report).unwrap());
+    println!(
+        "memory: RSS {rss_start} KiB at start, {rss_end} KiB at end; peak {peak_start} KiB at start, {peak_end} KiB at end"
+    );
     assert!(report.webhooks >= webhooks);
     assert!(
         report.malformed_sent > 0 && report.counts.duplicates > 0 && report.counts.statuses_kept > 0,

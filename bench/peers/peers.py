@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Peer benchmark: what a helpdesk vendor would otherwise run in Python.
+
+Times, on the SAME fixture payloads the plugin's tests use:
+
+* Twilio  - ``twilio.request_validator.RequestValidator(secret).validate(url, params, signature)``
+* Meta    - pywa turning the raw webhook body into a ``pywa.types.Message``
+            (``RawUpdate(body)`` -- which is pywa's ``json.loads`` -- then
+            ``Message.from_update(client=wa, update=raw)``), pywa's
+            ``X-Hub-Signature-256`` check (``wa.webhook_update_validator``), and
+            both together.
+
+Usage: peers.py [TWILIO_FIXTURE] [META_FIXTURE]
+
+Prints exactly one JSON object on stdout; every log line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import platform
+import statistics
+import sys
+import time
+import urllib.parse
+from importlib.metadata import version as pkg_version
+
+DEFAULT_TWILIO = "/work/main/tests/fixtures/twilio/01-text.json"
+DEFAULT_META = "/work/main/tests/fixtures/meta-cloud/01-text.json"
+
+ROUNDS = 5
+ITERATIONS = 20_000
+WARMUP = 2_000
+
+
+def log(*args: object) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+def header(headers: dict, name: str) -> str:
+    """Case-insensitive header lookup (HTTP header names are case-insensitive)."""
+    for key, value in headers.items():
+        if key.lower() == name.lower():
+            return value
+    raise KeyError(f"header {name!r} not in fixture")
+
+
+def bench(name: str, fn) -> int:
+    """Median over ROUNDS of the mean per-call time (ns) of ITERATIONS calls of fn()."""
+    perf = time.perf_counter_ns
+    for _ in range(WARMUP):
+        fn()
+    per_op = []
+    for _ in range(ROUNDS):
+        start = perf()
+        for _ in range(ITERATIONS):
+            fn()
+        per_op.append((perf() - start) / ITERATIONS)
+    median = statistics.median(per_op)
+    log(
+        f"{name}: median {median:,.0f} ns/op over {ROUNDS}x{ITERATIONS:,} "
+        f"(rounds: {', '.join(f'{v:,.0f}' for v in per_op)})"
+    )
+    return round(median)
+
+
+def load(path: str) -> dict:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def twilio_bench(path: str) -> dict:
+    from twilio.request_validator import RequestValidator
+
+    fx = load(path)
+    url = fx["webhook"]["url"]
+    body = fx["webhook"]["body"]
+    signature = header(fx["webhook"]["headers"], "X-Twilio-Signature")
+    # What a web framework hands the app: the form body parsed into a dict
+    # (Flask's request.form, Django's request.POST ...). Parsed once, outside the timing.
+    params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+
+    validator = RequestValidator(fx["secret"])
+    assert validator.validate(url, params, signature) is True, "twilio: fixture signature must validate"
+    assert validator.validate(url, {**params, "Body": "tampered"}, signature) is False, (
+        "twilio: a tampered body must not validate"
+    )
+
+    result = {"twilio_validate_ns": bench("twilio validate", lambda: validator.validate(url, params, signature))}
+
+    # Supplementary (stderr only): the same check including the form parsing.
+    bench(
+        "twilio parse_qsl + validate (stderr only)",
+        lambda: validator.validate(url, dict(urllib.parse.parse_qsl(body, keep_blank_values=True)), signature),
+    )
+    return result
+
+
+def pywa_bench(path: str) -> dict:
+    from pywa import WhatsApp, utils
+    from pywa.types import Message, RawUpdate
+
+    fx = load(path)
+    body = fx["webhook"]["body"].encode("utf-8")  # the raw request body, as bytes
+    signature = header(fx["webhook"]["headers"], utils.HUB_SIG)  # "X-Hub-Signature-256"
+    phone_id = json.loads(body)["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"]
+
+    # A client that never touches the network: no server, no callback URL.
+    # app_secret + validate_updates=True is what turns on pywa's signature check.
+    wa = WhatsApp(
+        phone_id=phone_id,
+        token="benchmark-token-unused",
+        server=None,
+        verify_token="benchmark-verify-token-unused",
+        app_secret=fx["secret"],
+        validate_updates=True,
+    )
+
+    def parse() -> Message:
+        # RawUpdate.__init__ is pywa's json.loads of the raw body; webhook_update_handler
+        # builds it exactly like this (it also passes a blake2s hash used for logging and
+        # de-duplication, not for parsing -- left out here).
+        raw = RawUpdate(body, hmac_header=signature, update_hash="")
+        return Message.from_update(client=wa, update=raw)
+
+    def verify() -> bool:
+        # Public API: returns None when the signature is good, (reason, status) otherwise.
+        return wa.webhook_update_validator(body, signature) is None
+
+    def parse_and_verify() -> Message:
+        if wa.webhook_update_validator(body, signature) is not None:
+            raise AssertionError("bad signature")
+        raw = RawUpdate(body, hmac_header=signature, update_hash="")
+        return Message.from_update(client=wa, update=raw)
+
+    # Correctness first: the same fields the plugin's fixture expects.
+    expect = fx["expect"]["ok"][0]["message"]
+    msg = parse()
+    assert isinstance(msg, Message), type(msg)
+    assert msg.id == expect["id"], (msg.id, expect["id"])
+    assert msg.text == expect["text"], (msg.text, expect["text"])
+    assert msg.from_user.wa_id == expect["customer"]["wa_id"], msg.from_user
+    assert msg.from_user.name == expect["customer"]["profile_name"], msg.from_user
+    assert msg.metadata.phone_number_id == expect["business_number_id"], msg.metadata
+    assert verify() is True, "pywa: fixture signature must validate"
+    pywa_log = logging.getLogger("pywa")
+    level = pywa_log.level
+    pywa_log.setLevel(logging.ERROR)  # the expected rejection below logs a warning; keep stderr quiet
+    try:
+        assert wa.webhook_update_validator(body + b" ", signature) == ("Forbidden", 403), (
+            "pywa: a tampered body must not validate"
+        )
+    finally:
+        pywa_log.setLevel(level)
+    assert utils.webhook_updates_validator(fx["secret"], body, signature) is True
+    log(f"pywa parsed: id={msg.id} type={msg.type} from={msg.from_user.wa_id} text={msg.text!r}")
+
+    return {
+        "pywa_parse_ns": bench("pywa RawUpdate(json.loads) + Message.from_update", parse),
+        "pywa_signature_ns": bench("pywa webhook_update_validator", verify),
+        "pywa_parse_and_verify_ns": bench("pywa validate + parse", parse_and_verify),
+    }
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) > 3:
+        log(__doc__)
+        return 2
+    twilio_path = argv[1] if len(argv) > 1 else DEFAULT_TWILIO
+    meta_path = argv[2] if len(argv) > 2 else DEFAULT_META
+
+    # Keep library logging off stdout, and at the level a production app would run.
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+
+    log(f"python {platform.python_version()} ({platform.python_implementation()}) on {platform.machine()}")
+    log(f"twilio fixture: {twilio_path}")
+    log(f"meta fixture:   {meta_path}")
+
+    results: dict[str, int] = {}
+    results.update(twilio_bench(twilio_path))
+    results.update(pywa_bench(meta_path))
+
+    out = {
+        "python": platform.python_version(),
+        "twilio": pkg_version("twilio"),
+        "pywa": pkg_version("pywa"),
+        "results": results,
+    }
+    sys.stdout.write(json.dumps(out) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
