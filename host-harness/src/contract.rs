@@ -2,8 +2,8 @@
 
 use crate::error::HostError;
 
-/// The custom section the build writes into the component (see `host-harness/build.rs`).
-pub const CONTRACT_SECTION: &str = "helpdesk:whatsapp/contract-version";
+/// The custom section the build writes into the component (see `component_build`).
+pub const CONTRACT_SECTION: &str = crate::component_build::CONTRACT_SECTION;
 
 /// The contract version this host was built against: the version of the `wit/` package.
 pub const HOST_CONTRACT_VERSION: &str = env!("WHATSAPP_CONTRACT_VERSION");

@@ -21,6 +21,31 @@ pub struct Inspection {
     pub size_bytes: usize,
     /// sha256 of the component file, hex.
     pub sha256: String,
+    /// Name, version, description, license and source from the component's metadata.
+    pub metadata: ComponentMetadata,
+}
+
+/// What the component says about itself (its `wasm-metadata` sections).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ComponentMetadata {
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub description: Option<String>,
+    pub license: Option<String>,
+    pub source: Option<String>,
+}
+
+/// The metadata sections of a component; empty when it has none.
+pub fn metadata(bytes: &[u8]) -> ComponentMetadata {
+    let Ok(payload) = wasm_metadata::Payload::from_binary(bytes) else { return ComponentMetadata::default() };
+    let m = payload.metadata();
+    ComponentMetadata {
+        name: m.name.clone(),
+        version: m.version.as_ref().map(|v| v.to_string()),
+        description: m.description.as_ref().map(|d| d.to_string()),
+        license: m.licenses.as_ref().map(|l| l.to_string()),
+        source: m.source.as_ref().map(|s| s.to_string()),
+    }
 }
 
 /// One export.
@@ -57,12 +82,19 @@ pub fn inspect(bytes: &[u8]) -> Result<Inspection, HostError> {
         imports,
         size_bytes: bytes.len(),
         sha256,
+        metadata: metadata(bytes),
     })
 }
 
 impl std::fmt::Display for Inspection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let version = self.contract_version.as_deref().unwrap_or("(none: not a helpdesk:whatsapp plugin)");
+        let m = &self.metadata;
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+        writeln!(f, "name       {} {}", or_none(&m.name), m.version.clone().unwrap_or_default())?;
+        writeln!(f, "about      {}", or_none(&m.description))?;
+        writeln!(f, "license    {}", or_none(&m.license))?;
+        writeln!(f, "source     {}", or_none(&m.source))?;
         writeln!(f, "contract   helpdesk:whatsapp@{version}")?;
         writeln!(f, "size       {} bytes ({:.1} KiB)", self.size_bytes, self.size_bytes as f64 / 1024.0)?;
         writeln!(f, "sha256     {}", self.sha256)?;

@@ -36,8 +36,10 @@
 //! ```
 
 pub mod budget;
+pub mod component_build;
 pub mod contract;
 pub mod demo;
+pub mod dist;
 pub mod envelope;
 pub mod error;
 pub mod inspect;

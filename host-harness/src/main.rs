@@ -80,6 +80,12 @@ enum Command {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
     },
+    /// Write the marketplace package: the component named with its version, its WIT, manifest.json, SHA256SUMS.
+    Dist {
+        /// Where to write it.
+        #[arg(long, default_value = "dist")]
+        out: PathBuf,
+    },
     /// Play scenario files on the virtual clock and print their timelines; exits 1 if an expectation fails.
     Run {
         /// Scenario files (see tests/scenarios/README.md).
@@ -249,6 +255,22 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 println!("{}", pretty(&result));
                 Ok(ExitCode::SUCCESS)
             }
+        }
+        Command::Dist { out } => {
+            let manifest = host_harness::dist::write(out, &bytes)?;
+            if cli.json {
+                println!("{}", pretty(&serde_json::to_value(&manifest).map_err(|e| e.to_string())?));
+            } else {
+                println!(
+                    "wrote {}/{} ({} bytes, sha256 {})",
+                    out.display(),
+                    manifest.file,
+                    manifest.size_bytes,
+                    manifest.sha256
+                );
+                println!("      {0}/wit/, {0}/manifest.json, {0}/SHA256SUMS", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Run { files } => {
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;

@@ -154,7 +154,10 @@ pub fn cost_lines(period: Option<&PricingPeriod>, window_open: bool, entry_point
             let allowed = kind == SendKind::Template || window_open;
             let what = match kind {
                 SendKind::FreeForm => "A free-form reply".to_string(),
-                SendKind::Template => format!("A {} template", category.name()),
+                SendKind::Template => {
+                    let article = if category.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
+                    format!("{article} {} template", category.name())
+                }
             };
             let (charge, reason, explanation) = if !allowed {
                 (

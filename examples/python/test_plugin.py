@@ -1,0 +1,139 @@
+"""The plugin component driven from Python, checked against the project's fixtures."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from whatsapp_plugin import WhatsAppPlugin, epoch_ms
+
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+
+
+def load(relative: str) -> dict:
+    return json.loads((FIXTURES / relative).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def plugin() -> WhatsAppPlugin:
+    return WhatsAppPlugin()
+
+
+def normalize_fixture(plugin: WhatsAppPlugin, fixture: dict, **changes) -> dict:
+    webhook = fixture["webhook"]
+    args = dict(
+        provider="meta-cloud",
+        url=webhook["url"],
+        headers=webhook["headers"],
+        body=webhook["body"],
+        received_at=epoch_ms(fixture["received_at"]),
+        secret=fixture.get("secret"),
+    )
+    args.update(changes)
+    return plugin.normalize(**args)
+
+
+def test_normalize_meta_text_message(plugin):
+    fixture = load("meta-cloud/01-text.json")
+    expected = fixture["expect"]["ok"][0]["message"]
+
+    result = normalize_fixture(plugin, fixture)
+
+    assert "ok" in result, result
+    (event,) = result["ok"]
+    message = event["message"]
+    assert message["id"] == expected["id"]
+    assert message["customer"]["phone"] == expected["customer"]["phone"]
+    assert message["text"] == expected["text"]
+    assert message["sent_at"] == epoch_ms(expected["sent_at"])
+    # A few more fields the mapping carries: enums as strings, absent options as None.
+    assert message["provider"] == "meta-cloud"
+    assert message["kind"] == "text"
+    assert message["clock"] == "provider-timestamp"
+    assert message["location"] is None
+    assert message["attachments"] == []
+
+
+def test_bad_signature_is_the_error_case(plugin):
+    fixture = load("meta-cloud/39-bad-signature-wrong-secret.json")
+    assert "bad-signature" in fixture["expect"]["error"]
+
+    result = normalize_fixture(plugin, fixture)
+
+    assert list(result) == ["error"], result
+    assert list(result["error"]) == ["bad-signature"]
+    assert isinstance(result["error"]["bad-signature"], str)
+
+
+def test_altered_body_is_a_bad_signature(plugin):
+    fixture = load("meta-cloud/01-text.json")
+    body = fixture["webhook"]["body"].replace("#1043", "#1044")
+
+    result = normalize_fixture(plugin, fixture, body=body)
+
+    assert list(result) == ["error"] and "bad-signature" in result["error"], result
+
+
+def test_window_closed_at_exactly_24_hours(plugin):
+    fixture = load("window/03-exactly-24-hours-is-closed.json")
+    request = json.loads(json.dumps(fixture["request"]))  # a copy to convert
+    last = request["conversation"]["last_customer_message"]
+    last["sent_at"] = epoch_ms(last["sent_at"])
+    request["now"] = epoch_ms(request["now"])
+    expected = fixture["expect"]["ok"]
+
+    result = plugin.check_window(request)
+
+    assert "ok" in result, result
+    answer = result["ok"]
+    assert answer["state"] == "closed" == expected["state"]
+    assert answer["free_form_allowed"] is False
+    assert answer["templates_allowed"] is expected["templates_allowed"]
+    assert answer["time_left"] == expected["time_left"]
+    assert answer["closes_at"] == epoch_ms(expected["closes_at"])
+    assert answer["entry_point"] == "not-applicable"  # a variant case without payload
+    for words in fixture["hint_contains"]:
+        assert words in answer["hint"]
+
+
+def test_render_template_for_meta_cloud(plugin):
+    fixture = load("templates/01-positional-utility-text-header-quick-replies.json")
+    case = fixture["cases"][0]
+    assert case["target"] == "meta-cloud"
+    expected = case["expect"]["ok"]
+
+    result = plugin.render(fixture["template"], case["values"], case["target"])
+
+    assert "ok" in result, result
+    rendered = result["ok"]
+    assert rendered["provider"] == "meta-cloud"
+    assert json.loads(rendered["payload"]) == expected["payload"]
+    assert rendered["text"] == expected["text"]
+
+
+def test_render_reports_problems_as_the_error_case(plugin):
+    fixture = load("templates/01-positional-utility-text-header-quick-replies.json")
+    case = fixture["cases"][3]
+
+    result = plugin.render(fixture["template"], case["values"], case["target"])
+
+    assert list(result) == ["error"], result
+    problems = [(p["variable"], p["kind"], p["prevents_meta_error"]) for p in result["error"]]
+    assert problems == [("3", "missing", 132000), ("4", "unexpected", 132000)]
+
+
+def test_info_contract_version(plugin):
+    info = plugin.info()
+    assert info["contract_version"] == "0.1.0"
+    assert set(info["providers"]) == {"twilio", "meta-cloud", "one-msg"}
+
+
+def test_calls_are_independent(plugin):
+    # A fresh instance per call: the same call twice gives the same answer.
+    assert plugin.info() == plugin.info()
+
+
+def test_epoch_ms():
+    assert epoch_ms("1970-01-01T00:00:00Z") == 0
+    assert epoch_ms("2026-11-20T09:59:56Z") == 1_795_168_796_000
+    assert epoch_ms("2026-11-20T10:59:56.250+01:00") == 1_795_168_796_250

@@ -1,0 +1,136 @@
+//! Building the plugin component: the wasm target, the cargo build, encoding, metadata and the
+//! contract section. Compiled twice: by `build.rs` (the component the harness embeds) and into the
+//! library, so a test can rebuild it elsewhere and check that the bytes are the same.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub const TARGET: &str = "wasm32-unknown-unknown";
+pub const CONTRACT_SECTION: &str = "helpdesk:whatsapp/contract-version";
+
+/// Build the component from the workspace at `root` into `target_dir`: the bytes and the contract version.
+pub fn build(root: &Path, target_dir: &Path) -> (Vec<u8>, String) {
+    ensure_wasm_target();
+    let module = build_plugin(root, target_dir);
+    let contract_version = contract_version(&root.join("wit"));
+    let component = encode_component(&module, &contract_version, root);
+    (component, contract_version)
+}
+
+/// The wasm target's standard library is installed, or is added now, or the build stops saying what to run.
+pub fn ensure_wasm_target() {
+    let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let has_target = || {
+        Command::new(&rustc)
+            .args(["--print", "target-libdir", "--target", TARGET])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+            .and_then(|dir| std::fs::read_dir(dir).ok())
+            .is_some_and(|mut entries| {
+                entries.any(|e| e.is_ok_and(|e| e.file_name().to_string_lossy().starts_with("libcore-")))
+            })
+    };
+    if has_target() {
+        return;
+    }
+    eprintln!("installing the {TARGET} target with rustup (needed once to build the plugin component)");
+    println!("cargo:warning=installing the {TARGET} target with rustup (needed once to build the plugin component)");
+    let mut rustup = Command::new("rustup");
+    rustup.args(["target", "add", TARGET]);
+    if let Ok(toolchain) = env::var("RUSTUP_TOOLCHAIN") {
+        rustup.args(["--toolchain", &toolchain]);
+    }
+    let added = rustup.stdout(Stdio::null()).status().is_ok_and(|s| s.success());
+    if !added || !has_target() {
+        panic!(
+            "\n\nThe plugin component is built for {TARGET}, and this Rust toolchain does not have that target.\n\
+             Adding it with rustup failed. Run this, then build again:\n\n    rustup target add {TARGET}\n\n"
+        );
+    }
+}
+
+/// `cargo build -p whatsapp-plugin --target wasm32-unknown-unknown --release` into its own target directory.
+fn build_plugin(root: &Path, target_dir: &Path) -> Vec<u8> {
+    let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root)
+        .args(["build", "-p", "whatsapp-plugin", "--release", "--target", TARGET, "--target-dir"])
+        .arg(target_dir)
+        // The outer build's settings are for the host, not for the guest.
+        .env_remove("CARGO_TARGET_DIR")
+        .env_remove("CARGO_BUILD_TARGET")
+        .env_remove("RUSTFLAGS")
+        // Paths of this checkout and of the cargo home must not end up in the component.
+        .env("CARGO_ENCODED_RUSTFLAGS", remap_flags(root))
+        .env_remove("RUSTC_WRAPPER")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("CARGO_PRIMARY_PACKAGE")
+        .stdout(Stdio::null());
+    let status = command.status().expect("run cargo to build the plugin");
+    if !status.success() {
+        panic!("building the plugin for {TARGET} failed (see the compiler output above)");
+    }
+    let module_path = target_dir.join(TARGET).join("release").join("whatsapp_plugin.wasm");
+    std::fs::read(&module_path).unwrap_or_else(|e| panic!("read {}: {e}", module_path.display()))
+}
+
+/// `--remap-path-prefix` for the workspace and the cargo home, separated as CARGO_ENCODED_RUSTFLAGS wants.
+fn remap_flags(root: &Path) -> String {
+    let cargo_home = env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"));
+    [
+        format!("--remap-path-prefix={}=/whatsapp-plugin", root.display()),
+        format!("--remap-path-prefix={}=/cargo", cargo_home.display()),
+    ]
+    .join("\u{1f}")
+}
+
+/// A `key = "value"` line of a Cargo.toml, for the plugin's own description.
+fn manifest_value(manifest: &str, key: &str) -> Option<String> {
+    manifest.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// The version of the `helpdesk:whatsapp` WIT package: the single source of the contract version.
+fn contract_version(wit_dir: &Path) -> String {
+    let mut resolve = wit_parser::Resolve::default();
+    let (package, _) =
+        resolve.push_dir(wit_dir).unwrap_or_else(|e| panic!("the WIT in {} does not parse: {e:?}", wit_dir.display()));
+    let name = &resolve.packages[package].name;
+    match &name.version {
+        Some(v) => v.to_string(),
+        None => panic!("the WIT package {name} has no version; write it as helpdesk:whatsapp@X.Y.Z"),
+    }
+}
+
+/// Encode the core module (whose embedded component-type section wit-bindgen wrote) into a component,
+/// add its metadata, then append the contract-version custom section.
+fn encode_component(module: &[u8], contract_version: &str, root: &Path) -> Vec<u8> {
+    let component = wit_component::ComponentEncoder::default()
+        .module(module)
+        .and_then(|e| e.validate(true).encode())
+        .unwrap_or_else(|e| panic!("encoding the plugin into a component failed: {e:?}"));
+    let plugin_manifest = std::fs::read_to_string(root.join("plugin/Cargo.toml")).expect("read plugin/Cargo.toml");
+    let description = manifest_value(&plugin_manifest, "description").unwrap_or_default();
+    use wasm_metadata::{AddMetadata, AddMetadataField::Set, Description, Licenses, Source, Version};
+    let mut metadata = AddMetadata::default();
+    metadata.name = Set("whatsapp-plugin".into());
+    metadata.version = Set(Version::new(env!("CARGO_PKG_VERSION")));
+    metadata.description = Set(Description::new(description));
+    metadata.licenses = Set(Licenses::new(env!("CARGO_PKG_LICENSE")).expect("an SPDX license"));
+    metadata.source = Set(Source::new(env!("CARGO_PKG_REPOSITORY")).expect("a URL"));
+    let mut component = metadata.to_wasm(&component).unwrap_or_else(|e| panic!("adding metadata failed: {e:?}"));
+    let section =
+        wasm_encoder::CustomSection { name: CONTRACT_SECTION.into(), data: contract_version.as_bytes().into() };
+    use wasm_encoder::{ComponentSection, Encode};
+    component.push(section.id());
+    section.encode(&mut component);
+    component
+}
