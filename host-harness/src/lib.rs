@@ -38,6 +38,7 @@
 pub mod budget;
 pub mod component_build;
 pub mod contract;
+pub mod contract_docs;
 pub mod demo;
 pub mod dist;
 pub mod envelope;

@@ -80,6 +80,12 @@ enum Command {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
     },
+    /// Regenerate docs/contract.md from the WIT doc comments and the component's answers to examples.
+    Docs {
+        /// Where to write it.
+        #[arg(long, default_value = host_harness::contract_docs::PATH)]
+        out: PathBuf,
+    },
     /// Write the marketplace package: the component named with its version, its WIT, manifest.json, SHA256SUMS.
     Dist {
         /// Where to write it.
@@ -255,6 +261,16 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 println!("{}", pretty(&result));
                 Ok(ExitCode::SUCCESS)
             }
+        }
+        Command::Docs { out } => {
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let text = host_harness::contract_docs::generate(&plugin).map_err(|e| e.to_string())?;
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(out, &text).map_err(|e| e.to_string())?;
+            println!("wrote {} ({} lines)", out.display(), text.lines().count());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Dist { out } => {
             let manifest = host_harness::dist::write(out, &bytes)?;
