@@ -74,10 +74,11 @@ fn fixture(path: &str) -> Value {
     std::fs::read_to_string(file).ok().and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(Value::Null)
 }
 
-/// The example arguments of each function, in the CLI's JSON mapping.
-fn examples(
-    plugin: &PluginHost,
-) -> Result<Vec<(&'static str, &'static str, serde_json::Map<String, Value>)>, HostError> {
+/// One example: interface, function, arguments in the CLI's JSON mapping.
+type Example = (&'static str, &'static str, serde_json::Map<String, Value>);
+
+/// The example arguments of each function.
+fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
     let meta = fixture("meta-cloud/01-text.json");
     let normalize = crate::envelope::normalize_args(&meta, Some("meta-cloud")).map_err(HostError::BadArguments)?;
     let verify = crate::envelope::verify_args(&meta, Some("meta-cloud")).map_err(HostError::BadArguments)?;
