@@ -3,7 +3,7 @@
 //! component: webhook → verify and normalize → dedup by provider message id → status ranking →
 //! threading; agent reply → window check → free-form or template (select, render) → provider.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -93,6 +93,9 @@ pub struct Helpdesk<'p> {
     pub counts: Counts,
     pub chat_timeout_ms: i64,
     seen: HashSet<String>,
+    /// Provider message id → (ticket, entry). Timelines only grow, so the index catches up lazily.
+    index: HashMap<String, (usize, usize)>,
+    indexed: Vec<usize>,
 }
 
 fn text(v: &Value) -> String {
@@ -120,6 +123,8 @@ impl<'p> Helpdesk<'p> {
             counts: Counts::default(),
             chat_timeout_ms: CHAT_TIMEOUT_MS,
             seen: HashSet::new(),
+            index: HashMap::new(),
+            indexed: Vec::new(),
         }
     }
 
@@ -267,10 +272,7 @@ impl<'p> Helpdesk<'p> {
     fn on_status(&mut self, s: &Value) -> Result<(), HostError> {
         let id = text(&s["message_id"]);
         let incoming = text(&s["status"]);
-        let found = self.tickets.iter().enumerate().find_map(|(t, ticket)| {
-            ticket.timeline.iter().position(|e| e.message_id.as_deref() == Some(id.as_str())).map(|e| (t, e))
-        });
-        let Some((t, e)) = found else {
+        let Some((t, e)) = self.locate(&id) else {
             self.counts.ignored += 1;
             return Ok(());
         };
@@ -302,6 +304,20 @@ impl<'p> Helpdesk<'p> {
             ));
         }
         Ok(())
+    }
+
+    /// The timeline entry of a provider message id, indexing what was added since the last lookup.
+    fn locate(&mut self, id: &str) -> Option<(usize, usize)> {
+        self.indexed.resize(self.tickets.len(), 0);
+        for (t, ticket) in self.tickets.iter().enumerate() {
+            for (e, entry) in ticket.timeline.iter().enumerate().skip(self.indexed[t]) {
+                if let Some(m) = &entry.message_id {
+                    self.index.entry(m.clone()).or_insert((t, e));
+                }
+            }
+            self.indexed[t] = ticket.timeline.len();
+        }
+        self.index.get(id).copied()
     }
 
     // ---- the customer, agents and services ----
