@@ -20,8 +20,13 @@ pub fn fixtures(sub: &str) -> PathBuf {
 
 /// Every `*.json` file in a fixture folder, sorted, parsed.
 pub fn json_fixtures(sub: &str) -> Vec<(String, Value)> {
-    let mut files: Vec<_> = std::fs::read_dir(fixtures(sub))
-        .unwrap_or_else(|e| panic!("read fixtures/{sub}: {e}"))
+    json_files(&fixtures(sub))
+}
+
+/// Every `*.json` file in a folder, sorted by name, parsed; named by file stem.
+pub fn json_files(dir: &std::path::Path) -> Vec<(String, Value)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))

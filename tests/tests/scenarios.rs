@@ -6,23 +6,7 @@ use integration_tests::plugin;
 use serde_json::{Value, json};
 
 fn scenarios() -> Vec<(String, Value)> {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
-        .into_iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap(),
-            )
-        })
-        .collect()
+    integration_tests::json_files(&std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
 }
 
 #[test]

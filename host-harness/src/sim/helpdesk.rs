@@ -352,7 +352,7 @@ impl<'p> Helpdesk<'p> {
 
     /// The helpdesk shows the agent what the plugin says about the window, on the ticket.
     pub fn show_window(&mut self, customer: &str) -> Result<Value, HostError> {
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let answer = self.window(t)?;
         let entry = Entry {
             kind: "window".into(),
@@ -360,6 +360,11 @@ impl<'p> Helpdesk<'p> {
         };
         self.tickets[t].timeline.push(entry);
         Ok(answer)
+    }
+
+    /// The latest ticket of a customer, or an error naming them (a scenario step before they wrote).
+    fn require_ticket(&self, customer: &str) -> Result<usize, HostError> {
+        self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))
     }
 
     /// The latest ticket of a customer.
@@ -393,7 +398,7 @@ impl<'p> Helpdesk<'p> {
         reply: &str,
         force: bool,
     ) -> Result<Option<String>, HostError> {
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let answer = self.window(t)?;
         let mut entry = Entry {
             at: self.now,
@@ -429,7 +434,7 @@ impl<'p> Helpdesk<'p> {
         values: &Value,
         languages: &[String],
     ) -> Result<Option<String>, HostError> {
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let mut entry = Entry {
             at: self.now,
             who: format!("agent {agent}"),
@@ -545,7 +550,7 @@ impl<'p> Helpdesk<'p> {
         content: &str,
     ) -> Result<String, HostError> {
         let from = self.service(service_id)?;
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let (id, echo) = self.provider.echo(customer, content, self.now);
         let entry = self.masked_entry(&id, &from, agent, self.now, content)?;
         self.seen.insert(id.clone());
@@ -579,7 +584,7 @@ impl<'p> Helpdesk<'p> {
             "may-automate",
             args([("state", self.channel_state()), ("service_id", json!(service_id)), ("kind", json!(kind))]),
         )?;
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let ok = answer["ok"]["allowed"] == true;
         if ok {
             if service_id == self.own.id {
@@ -617,7 +622,7 @@ impl<'p> Helpdesk<'p> {
     /// An agent of a service opens the customer's conversation: a warning if others hold it.
     pub fn pick_up(&mut self, customer: &str, agent: &str, service_id: &str) -> Result<(), HostError> {
         let service = self.service(service_id)?;
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         let service_json = json!({"id": service.id, "name": service.name});
         let answer = self.call(
             "masking",
@@ -639,7 +644,7 @@ impl<'p> Helpdesk<'p> {
     }
 
     pub fn set_state(&mut self, customer: &str, state: &str) -> Result<(), HostError> {
-        let t = self.ticket_of(customer).ok_or_else(|| HostError::BadArguments(format!("no ticket for {customer}")))?;
+        let t = self.require_ticket(customer)?;
         self.tickets[t].state = state.into();
         Ok(())
     }
