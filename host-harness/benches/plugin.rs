@@ -79,6 +79,28 @@ fn normalize(c: &mut Criterion) {
     }
 }
 
+fn unmetered(c: &mut Criterion) {
+    // The same warm call in an engine without fuel metering or epoch checks: what the budgets cost.
+    let mut config = wasmtime::Config::new();
+    config.wasm_component_model(true);
+    let engine = wasmtime::Engine::new(&config).unwrap();
+    let component = Component::new(&engine, BUNDLED_COMPONENT).unwrap();
+    let linker = wasmtime::component::Linker::<()>::new(&engine);
+    let mut store = wasmtime::Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &component).unwrap();
+    let plugin = host_harness::bindings::Plugin::new(&mut store, &instance).unwrap();
+    let f = fixture("meta-cloud/01-text.json");
+    let hook = wit_webhook(types::Provider::MetaCloud, &f);
+    let options = inbound::InboundOptions {
+        secret: f["secret"].as_str().map(str::to_string),
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+    };
+    c.bench_function("normalize/meta-cloud/wasm-warm-unmetered", |b| {
+        b.iter(|| plugin.helpdesk_whatsapp_inbound().call_normalize(&mut store, black_box(&hook), &options).unwrap())
+    });
+}
+
 fn boundary(c: &mut Criterion) {
     // The cheapest export: what a call costs beyond the guest's own work.
     let host = PluginHost::bundled().unwrap();
@@ -280,6 +302,13 @@ fn load(c: &mut Criterion) {
     g.bench_function("precompiled", |b| {
         b.iter(|| unsafe { Component::deserialize(engine, black_box(&precompiled)).unwrap() })
     });
+    // What the harness's cache does: the precompiled file, memory-mapped.
+    let file = std::env::temp_dir().join(format!("whatsapp-bench-{}.cwasm", std::process::id()));
+    std::fs::write(&file, &precompiled).unwrap();
+    // SAFETY: the file holds this engine's own precompile output, written just above.
+    g.bench_function("precompiled-file", |b| {
+        b.iter(|| unsafe { Component::deserialize_file(engine, black_box(&file)).unwrap() })
+    });
     g.sample_size(10);
     g.bench_function("compile-from-bytes", |b| {
         b.iter(|| Component::new(engine, black_box(BUNDLED_COMPONENT)).unwrap())
@@ -359,5 +388,17 @@ fn pipeline(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, normalize, boundary, verify, window_check, render, instantiate, load, scale, pipeline);
+criterion_group!(
+    benches,
+    normalize,
+    unmetered,
+    boundary,
+    verify,
+    window_check,
+    render,
+    instantiate,
+    load,
+    scale,
+    pipeline
+);
 criterion_main!(benches);
