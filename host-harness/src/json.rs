@@ -211,11 +211,6 @@ pub fn rfc3339_millis(s: &str) -> Option<i64> {
     chrono::DateTime::parse_from_rfc3339(s).ok().map(|t| t.timestamp_millis())
 }
 
-/// Epoch milliseconds → RFC 3339 in UTC, for people reading JSON.
-pub fn millis_rfc3339(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map_or_else(|| ms.to_string(), |t| t.to_rfc3339())
-}
-
 /// An object from `(key, value)` pairs: the argument map of `PluginHost::call_json`.
 pub fn args<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()

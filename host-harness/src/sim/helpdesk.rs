@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use super::billing::{Ledger, NumberState, renew};
-use super::providers::{CustomerMessage, Kind, Provider, Webhook};
+use super::providers::{CustomerMessage, Provider, Webhook};
 use crate::error::HostError;
 use crate::json::args;
 use crate::plugin::PluginHost;
@@ -416,12 +416,18 @@ impl<'p> Helpdesk<'p> {
         }
         let id = self.provider.send_free_form(customer, self.now);
         self.debit(&answer, "free-form", "service", "free-form reply");
-        entry.message_id = Some(id.clone());
-        entry.status = Some("pending".into());
-        self.seen.insert(id.clone());
-        self.tickets[t].timeline.push(entry);
-        self.business_message(t);
+        self.record_sent(t, entry, &id);
         Ok(Some(id))
+    }
+
+    /// A message the provider accepted: on the timeline as pending, known for dedup, and a business message
+    /// for the window facts.
+    fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) {
+        entry.message_id = Some(id.to_string());
+        entry.status = Some("pending".into());
+        self.seen.insert(id.to_string());
+        self.tickets[ticket].timeline.push(entry);
+        self.business_message(ticket);
     }
 
     /// An agent sends a template: chosen by language, rendered by the plugin, sent; problems and
@@ -487,11 +493,7 @@ impl<'p> Helpdesk<'p> {
                     template["category"].as_str().unwrap_or("utility"),
                     &format!("template {name}"),
                 );
-                entry.message_id = Some(id.clone());
-                entry.status = Some("pending".into());
-                self.seen.insert(id.clone());
-                self.tickets[t].timeline.push(entry);
-                self.business_message(t);
+                self.record_sent(t, entry, &id);
                 Ok(Some(id))
             }
             Err(refusal) => {
@@ -743,9 +745,4 @@ fn describe_message(m: &Value) -> String {
         parts.push(format!("[{}]", text(&m["kind"])));
     }
     parts.join(" ")
-}
-
-impl Kind {
-    /// Every kind, for the soak and the scenarios.
-    pub const ALL: [Kind; 3] = [Kind::MetaCloud, Kind::Twilio, Kind::OneMsg];
 }
