@@ -1,4 +1,4 @@
-// Node.js host for the helpdesk:whatsapp@0.1.0 component, through jco's transpiled bindings.
+// Node.js host for the helpdesk:whatsapp@0.2.0 component, through jco's transpiled bindings.
 //
 // `npm run build` turns ../../target/whatsapp_plugin.component.wasm into gen/whatsapp_plugin.js (ES module
 // + core wasm). The component imports nothing, so nothing is passed in: importing the module instantiates it.

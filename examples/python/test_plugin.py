@@ -124,7 +124,7 @@ def test_render_reports_problems_as_the_error_case(plugin):
 
 def test_info_contract_version(plugin):
     info = plugin.info()
-    assert info["contract_version"] == "0.1.0"
+    assert info["contract_version"] == "0.2.0"
     assert set(info["providers"]) == {"twilio", "meta-cloud", "one-msg"}
 
 

@@ -1,4 +1,4 @@
-"""A small Python host for the WhatsApp channel plugin (helpdesk:whatsapp@0.1.0).
+"""A small Python host for the WhatsApp channel plugin (helpdesk:whatsapp@0.2.0).
 
 It loads the component with wasmtime-py's component model API (`wasmtime.component`), instantiates it
 with an empty linker (the component imports nothing) and converts values both ways with the JSON
@@ -44,7 +44,7 @@ from wasmtime.component import (
 )
 
 PACKAGE = "helpdesk:whatsapp"
-CONTRACT_VERSION = "0.1.0"
+CONTRACT_VERSION = "0.2.0"
 
 # Same budget as the Rust harness: 30 M instructions plus 100 per input byte.
 BASE_FUEL = 30_000_000

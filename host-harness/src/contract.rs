@@ -51,10 +51,10 @@ mod tests {
 
     #[test]
     fn semver_rules_for_zero_and_later_majors() {
-        assert!(compatible("0.1.0", "0.1.3"));
-        assert!(!compatible("0.2.0", "0.1.0"));
+        assert!(compatible("0.2.0", "0.2.3"));
+        assert!(!compatible("0.2.0", "0.1.0") && !compatible("0.1.0", "0.2.0"));
         assert!(compatible("1.4.0", "1.0.0"));
         assert!(!compatible("2.0.0", "1.9.0"));
-        assert!(!compatible("garbage", "0.1.0"));
+        assert!(!compatible("garbage", "0.2.0"));
     }
 }

@@ -11,8 +11,8 @@ fn the_component_imports_nothing() {
     let inspection = inspect::inspect(BUNDLED_COMPONENT).unwrap();
     assert_eq!(inspection.imports, Vec::<String>::new(), "no WASI, no host functions");
     let exports: Vec<&str> = inspection.exports.iter().map(|e| e.name.as_str()).collect();
-    assert!(exports.contains(&"helpdesk:whatsapp/window@0.1.0"), "{exports:?}");
-    assert!(exports.contains(&"helpdesk:whatsapp/info@0.1.0"), "{exports:?}");
+    assert!(exports.contains(&"helpdesk:whatsapp/window@0.2.0"), "{exports:?}");
+    assert!(exports.contains(&"helpdesk:whatsapp/info@0.2.0"), "{exports:?}");
 }
 
 #[test]
@@ -55,5 +55,5 @@ fn a_component_of_another_major_contract_is_refused_before_instantiation() {
     assert_eq!(contract::declared_version(&other).as_deref(), Some("1.0.0"));
     let error = host_harness::PluginHost::new(&other, Default::default()).err().expect("refused");
     let message = error.to_string();
-    assert!(message.contains("@1.0.0") && message.contains("@0.1.0"), "{message}");
+    assert!(message.contains("@1.0.0") && message.contains("@0.2.0"), "{message}");
 }

@@ -16,7 +16,7 @@ fn the_marketplace_package_validates() {
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(json["sha256"], sha);
     assert_eq!(json["imports"], serde_json::json!([]));
-    assert_eq!(json["contract_version"], "0.1.0");
+    assert_eq!(json["contract_version"], "0.2.0");
     let shown = inspect::inspect(&bytes).unwrap();
     assert_eq!(shown.metadata.name.as_deref(), Some("whatsapp-plugin"));
     assert_eq!(shown.metadata.version.as_deref(), Some(env!("CARGO_PKG_VERSION")));

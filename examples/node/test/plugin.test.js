@@ -96,9 +96,9 @@ test('render templates/01 case 0 for meta-cloud', () => {
   );
 });
 
-test('info reports contract 0.1.0', () => {
+test('info reports contract 0.2.0', () => {
   const about = info.info();
-  assert.equal(about.contractVersion, '0.1.0');
+  assert.equal(about.contractVersion, '0.2.0');
   assert.ok(about.providers.includes('meta-cloud'));
 });
 
