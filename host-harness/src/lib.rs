@@ -49,6 +49,7 @@ pub mod plugin;
 pub mod render;
 pub mod sandbox;
 pub mod sim;
+pub mod template_input;
 pub mod zones;
 
 /// Rust types and calls generated from `wit/` for the `plugin` world.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use host_harness::json::args;
 use host_harness::render::Display;
-use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, sim, zones};
+use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, sim, template_input, zones};
 
 #[derive(Parser)]
 #[command(name = "host-harness", version, about = "Run the WhatsApp channel component in a simulated helpdesk")]
@@ -56,6 +56,11 @@ enum Command {
         file: Option<PathBuf>,
     },
     /// Render a template for a provider: reads `{"template", "values", "target"}` as JSON.
+    ///
+    /// `values` is the `template-values` record, where `body` may be an object `{"order_id": "LS-4821"}`
+    /// and `buttons` an object `{"0": "track/LS-4821"}` or left out; or simply a flat object of body
+    /// values. Text output shows Twilio's request as form fields with `ContentVariables` parsed;
+    /// `--json` keeps the wire string.
     Render {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
@@ -63,8 +68,17 @@ enum Command {
         #[arg(long)]
         target: Option<String>,
     },
-    /// The agent's draft of a template: reads `{"template", "values"}` as JSON.
+    /// The agent's draft of a template: reads `{"template", "values"}` as JSON (`values` as for `render`).
     Preview {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+    },
+    /// Pick a template's best language for a customer: reads `{"approved": [template, ...], "name",
+    /// "preferences": ["pt_BR", ...], "fallback_language": optional}` as JSON.
+    ///
+    /// An exact match of a preference wins, then its base language (`pt` for `pt_BR`), then the
+    /// fallback; only approved templates count. Exit 1 when none fits, with the languages available.
+    Select {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
     },
@@ -194,25 +208,31 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 .unwrap_or_else(|| "meta-cloud".into());
             let call = args([
                 ("template", input["template"].clone()),
-                ("values", input["values"].clone()),
+                ("values", template_input::values(&input["values"])?),
                 ("target", target),
             ]);
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let result = plugin.call_json("templates", "render", &call).map_err(|e| e.to_string())?;
-            print_result(cli.json, &result, |r| {
-                let payload: Value =
-                    r["payload"].as_str().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-                format!(
-                    "{} payload:\n{}\n\ncustomer sees:\n{}",
-                    r["provider"].as_str().unwrap_or_default(),
-                    pretty(&payload),
-                    r["text"].as_str().unwrap_or_default()
-                )
+            print_result(cli.json, &result, template_input::rendered_text)
+        }
+        Command::Select { file } => {
+            let input = read_json(file.as_ref())?;
+            let call = args([
+                ("approved", input.get("approved").cloned().ok_or("`approved`: the list of approved templates")?),
+                ("name", input.get("name").cloned().ok_or("`name`: the template's name")?),
+                ("preferences", input.get("preferences").cloned().unwrap_or_else(|| Value::Array(Vec::new()))),
+                ("fallback_language", input.get("fallback_language").cloned().unwrap_or(Value::Null)),
+            ]);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin.call_json("templates", "select", &call).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |t| {
+                format!("{} in {}", t["name"].as_str().unwrap_or_default(), t["language"].as_str().unwrap_or_default())
             })
         }
         Command::Preview { file } => {
             let input = read_json(file.as_ref())?;
-            let call = args([("template", input["template"].clone()), ("values", input["values"].clone())]);
+            let call =
+                args([("template", input["template"].clone()), ("values", template_input::values(&input["values"])?)]);
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let draft = plugin.call_json("templates", "preview", &call).map_err(|e| e.to_string())?;
             println!(

@@ -122,7 +122,9 @@ impl Schedule {
         let end = closes_at.max(now);
         let intervals = self.intervals(zone, now, end);
         let open_now = intervals.iter().any(|&(s, e)| s <= now && now < e);
-        // Closing at the very end of a span still leaves the whole span to reply in.
+        // The contract's boundary rule (wit/window.wit `hours-check`): spans are (opens, closes].
+        // Closing at the very end of a span still leaves the whole span to reply in; closing at the
+        // very start of one leaves none of it.
         let closes_outside_hours = !intervals.iter().any(|&(s, e)| s < closes_at && closes_at <= e);
         let last_business_moment =
             intervals.iter().filter(|&&(s, e)| s.max(now) < e.min(closes_at)).map(|&(_, e)| e.min(closes_at)).max();
@@ -194,6 +196,20 @@ mod tests {
         // Closing exactly when the office closes counts as inside.
         let check = schedule.check(&zone, berlin(2026, 11, 19, 8, 0), berlin(2026, 11, 19, 18, 0));
         assert!(!check.closes_outside_hours);
+    }
+
+    #[test]
+    fn closing_exactly_when_the_office_opens_is_outside() {
+        let zone = Zone::from_posix_rule(BERLIN).unwrap();
+        let schedule = weekdays_9_to_18().schedule().unwrap();
+        // Checked Wednesday 12:00; the window closes Thursday 09:00, the minute the office opens.
+        let check = schedule.check(&zone, berlin(2026, 11, 18, 12, 0), berlin(2026, 11, 19, 9, 0));
+        assert!(check.closes_outside_hours);
+        assert_eq!(check.last_business_moment, Some(berlin(2026, 11, 18, 18, 0)));
+        // One minute later, Thursday's span counts.
+        let check = schedule.check(&zone, berlin(2026, 11, 18, 12, 0), berlin(2026, 11, 19, 9, 1));
+        assert!(!check.closes_outside_hours);
+        assert_eq!(check.last_business_moment, Some(berlin(2026, 11, 19, 9, 1)));
     }
 
     #[test]
