@@ -142,7 +142,7 @@ def pywa_bench(path: str) -> dict:
     assert msg.text == expect["text"], (msg.text, expect["text"])
     assert msg.from_user.wa_id == expect["customer"]["wa_id"], msg.from_user
     assert msg.from_user.name == expect["customer"]["profile_name"], msg.from_user
-    assert msg.metadata.phone_number_id == expect["business_number_id"], msg.metadata
+    assert msg.metadata.phone_number_id == expect["business"]["number_id"], msg.metadata
     assert verify() is True, "pywa: fixture signature must validate"
     pywa_log = logging.getLogger("pywa")
     level = pywa_log.level

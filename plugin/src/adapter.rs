@@ -477,6 +477,12 @@ impl From<im::Customer> for wt::Customer {
     }
 }
 
+impl From<im::Business> for wi::Business {
+    fn from(b: im::Business) -> Self {
+        Self { number: b.number, number_id: b.number_id, account_id: b.account_id }
+    }
+}
+
 impl From<im::ProviderError> for wi::ProviderError {
     fn from(e: im::ProviderError) -> Self {
         Self { code: e.code, title: e.title, detail: e.detail }
@@ -488,8 +494,7 @@ impl From<im::Message> for wi::Message {
         Self {
             provider: m.provider.into(),
             id: m.id,
-            business_number: m.business_number,
-            business_number_id: m.business_number_id,
+            business: m.business.into(),
             customer: m.customer.into(),
             sent_at: m.sent_at,
             clock: m.clock.into(),
@@ -572,6 +577,7 @@ impl From<im::StatusUpdate> for wi::StatusUpdate {
         Self {
             provider: s.provider.into(),
             message_id: s.message_id,
+            business: s.business.into(),
             customer: s.customer.into(),
             status: s.status.into(),
             at: s.at,

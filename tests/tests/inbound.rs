@@ -10,6 +10,13 @@ fn run(provider: &str, fixture: &Value) -> Result<(), String> {
     let args = envelope::normalize_args(fixture, Some(provider))?;
     let result = plugin().call_json("inbound", "normalize", &args).map_err(|e| e.to_string())?;
     contains(&fixture["expect"], &result, "result").map_err(|e| format!("{e}\n   full result: {result}"))?;
+    // `expect_signature`: what `verify-signature` alone must answer (the URL variant that matched).
+    if let Some(expected) = fixture.get("expect_signature") {
+        let verified = plugin()
+            .call_json("inbound", "verify-signature", &envelope::verify_args(fixture, Some(provider))?)
+            .map_err(|e| e.to_string())?;
+        contains(expected, &verified, "signature").map_err(|e| format!("{e}\n   verify-signature said: {verified}"))?;
+    }
     // A signed fixture that normalizes must also pass the signature check alone.
     if fixture["secret"].is_string() && result.get("ok").is_some() {
         let verified = plugin()

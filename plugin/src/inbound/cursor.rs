@@ -166,6 +166,20 @@ pub fn e164(number: &str) -> Option<String> {
     (!digits.is_empty()).then(|| format!("+{digits}"))
 }
 
+/// A number that is one: E.164, `+` (optional in the input) and 8 to 15 digits, the first not `0`
+/// (no country code starts with 0; ITU-T E.164 allows at most 15 digits; 8 is this project's floor),
+/// with spaces, `-`, `.` and parentheses allowed between digits as providers display them. Anything
+/// else (letters, too few or too many digits) is not a phone number: `None`.
+pub fn e164_strict(number: &str) -> Option<String> {
+    let rest = number.trim();
+    let rest = rest.strip_prefix('+').unwrap_or(rest);
+    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')) {
+        return None;
+    }
+    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +210,17 @@ mod tests {
         assert_eq!(e164("16315551181").as_deref(), Some("+16315551181"));
         assert_eq!(e164("+1 631-555-1181").as_deref(), Some("+16315551181"));
         assert_eq!(e164("whatsapp:"), None);
+    }
+
+    #[test]
+    fn strict_e164_takes_only_numbers_that_are_one() {
+        assert_eq!(e164_strict("15550101234").as_deref(), Some("+15550101234"));
+        assert_eq!(e164_strict("+1 555-010-1234").as_deref(), Some("+15550101234"));
+        assert_eq!(e164_strict("+44 (20) 7946.0958").as_deref(), Some("+442079460958"));
+        assert_eq!(e164_strict("12345678").as_deref(), Some("+12345678"), "8 digits is the floor");
+        assert_eq!(e164_strict("123456789012345").as_deref(), Some("+123456789012345"), "15 the ceiling");
+        for not_one in ["1234567", "1234567890123456", "0155501012", "+1555abc0101", "", "+", "ODI555012345", "1-1"] {
+            assert_eq!(e164_strict(not_one), None, "{not_one}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! A `messages` change carries `metadata`, `contacts[]`, `messages[]`, `statuses[]` and `errors[]`;
 //! `smb_message_echoes` carries `message_echoes[]`; every other field is reported as ignored.
 
-use super::cursor::{Cursor, e164, parse as parse_json};
+use super::cursor::{Cursor, e164, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
 use crate::pricing::Category;
@@ -11,8 +11,8 @@ use crate::window::ClockSource;
 
 /// What every message of one change shares.
 struct Change {
-    business_number: Option<String>,
-    business_number_id: Option<String>,
+    /// The number from `metadata`, the WhatsApp Business Account from `entry[].id`.
+    business: Business,
     /// `contacts[]`: wa_id (or user id) → the customer it describes.
     contacts: Vec<Customer>,
 }
@@ -33,13 +33,16 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     }
     let mut events = Vec::new();
     for entry in entries.items()? {
+        // `entry[].id` is the WhatsApp Business Account id (Meta's messages webhook reference, Syntax:
+        // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
+        let account_id = entry.get("id").opt_nonempty()?;
         let changes = entry.get("changes");
         for change in changes.items()? {
             let field = change.get("field").req_str()?;
             let value = change.get("value");
             match field.as_str() {
-                "messages" => messages_change(&value, &mut events)?,
-                "smb_message_echoes" => echoes_change(&value, &mut events)?,
+                "messages" => messages_change(&value, account_id.clone(), &mut events)?,
+                "smb_message_echoes" => echoes_change(&value, account_id.clone(), &mut events)?,
                 _ => events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field })),
             }
         }
@@ -63,10 +66,13 @@ fn ignored_reason(field: &str) -> String {
     }
 }
 
-fn change_context(value: &Cursor) -> Result<Change, InboundError> {
+fn change_context(value: &Cursor, account_id: Option<String>) -> Result<Change, InboundError> {
     let metadata = value.get("metadata");
-    let business_number = metadata.get("display_phone_number").opt_nonempty()?.and_then(|n| e164(&n));
-    let business_number_id = metadata.get("phone_number_id").opt_nonempty()?;
+    let business = Business {
+        number: metadata.get("display_phone_number").opt_nonempty()?.and_then(|n| e164_strict(&n)),
+        number_id: metadata.get("phone_number_id").opt_nonempty()?,
+        account_id,
+    };
     let contacts_cursor = value.get("contacts");
     let mut contacts = Vec::new();
     for contact in contacts_cursor.items()? {
@@ -78,11 +84,11 @@ fn change_context(value: &Cursor) -> Result<Change, InboundError> {
             wa_id,
         });
     }
-    Ok(Change { business_number, business_number_id, contacts })
+    Ok(Change { business, contacts })
 }
 
-fn messages_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), InboundError> {
-    let change = change_context(value)?;
+fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id)?;
     let messages = value.get("messages");
     for m in messages.items()? {
         if let Some(group) = m.get("group_id").opt_nonempty()? {
@@ -112,8 +118,8 @@ fn messages_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), Inboun
     Ok(())
 }
 
-fn echoes_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), InboundError> {
-    let change = change_context(value)?;
+fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id)?;
     let echoes = value.get("message_echoes");
     for m in echoes.items()? {
         // In an echo the business is `from` and the customer is `to`.
@@ -141,8 +147,7 @@ fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, I
     let kind_name = m.get("type").req_str()?;
     let mut msg =
         Message::new(Provider::MetaCloud, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
-    msg.business_number = change.business_number.clone();
-    msg.business_number_id = change.business_number_id.clone();
+    msg.business = change.business.clone();
     let body = m.get(kind_name.as_str());
     msg.kind = match kind_name.as_str() {
         "text" => {
@@ -365,6 +370,7 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
     Ok(Event::Status(StatusUpdate {
         provider: Provider::MetaCloud,
         message_id,
+        business: change.business.clone(),
         customer,
         status,
         at: s.get("timestamp").req_unix_seconds()?,
@@ -435,9 +441,42 @@ mod tests {
         let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
         assert_eq!(m.customer.phone.as_deref(), Some("+15551230001"));
         assert_eq!(m.customer.profile_name.as_deref(), Some("Ana"));
-        assert_eq!(m.business_number.as_deref(), Some("+15550101234"));
+        assert_eq!(m.business.number.as_deref(), Some("+15550101234"));
         assert_eq!(m.sent_at, 1_795_000_000_000);
         assert_eq!(m.text.as_deref(), Some("hi"));
+    }
+
+    #[test]
+    fn statuses_and_echoes_name_the_business_like_messages() {
+        let business = Business {
+            number: Some("+15550101234".into()),
+            number_id: Some("42".into()),
+            account_id: Some("1".into()),
+        };
+        let value = format!(
+            r#"{{{META},"messages":[{{"from":"15551230001","id":"wamid.M","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}}],
+            "statuses":[{{"id":"wamid.S","status":"read","timestamp":"1795000001","recipient_id":"15551230001"}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Message(m), Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.business, business);
+        assert_eq!(s.business, business, "a status names the same number, id and account as a message");
+        let echo = format!(
+            r#"{{{META},"message_echoes":[{{"from":"15550101234","to":"15551230001","id":"wamid.E","timestamp":"1795000002","type":"text","text":{{"body":"ok"}}}}]}}"#
+        );
+        let events = parse(&hook(&echo, "smb_message_echoes")).unwrap();
+        let [Event::Echo(e)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(e.business, business);
+    }
+
+    #[test]
+    fn a_display_number_that_is_not_one_is_no_phone_but_the_id_stays() {
+        let value = r#"{"metadata":{"display_phone_number":"Test Number 123","phone_number_id":"42"},
+            "statuses":[{"id":"w","status":"sent","timestamp":"1795000000","recipient_id":"15551230001"}]}"#;
+        let events = parse(&hook(value, "messages")).unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(s.business.number, None);
+        assert_eq!(s.business.number_id.as_deref(), Some("42"));
     }
 
     #[test]

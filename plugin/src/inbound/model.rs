@@ -20,6 +20,20 @@ pub struct Customer {
     pub profile_name: Option<String>,
 }
 
+/// The business side of an event (WIT `business`): which of the helpdesk's numbers, and which provider
+/// account, a message, echo or status concerns. The same on every event kind, so a helpdesk with
+/// several numbers can route each one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Business {
+    /// The business number, E.164 (`+` and 8 to 15 digits); set only when the provider's value is one
+    /// (see `cursor::e164_strict`).
+    pub number: Option<String>,
+    /// The provider's id for the number, as given (Meta `phone_number_id`, 1msg `instanceId`).
+    pub number_id: Option<String>,
+    /// The provider account, as given (Meta WhatsApp Business Account id `entry[].id`, Twilio `AccountSid`).
+    pub account_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Webhook {
     pub provider: Provider,
@@ -174,8 +188,7 @@ pub struct Redaction {
 pub struct Message {
     pub provider: Provider,
     pub id: String,
-    pub business_number: Option<String>,
-    pub business_number_id: Option<String>,
+    pub business: Business,
     pub customer: Customer,
     pub sent_at: Instant,
     pub clock: ClockSource,
@@ -209,8 +222,7 @@ impl Message {
         Self {
             provider,
             id,
-            business_number: None,
-            business_number_id: None,
+            business: Business::default(),
             customer,
             sent_at,
             clock,
@@ -284,6 +296,7 @@ pub struct Failure {
 pub struct StatusUpdate {
     pub provider: Provider,
     pub message_id: String,
+    pub business: Business,
     pub customer: Customer,
     pub status: DeliveryStatus,
     pub at: Instant,

@@ -9,7 +9,7 @@
 
 use subtle::ConstantTimeEq;
 
-use super::cursor::{Cursor, e164, parse as parse_json};
+use super::cursor::{Cursor, e164, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
 use crate::window::ClockSource;
@@ -50,6 +50,11 @@ fn chat_party(chat: &Cursor) -> Result<Customer, InboundError> {
     }
 }
 
+/// `15555550100@c.us` → `+15555550100` when that is an E.164 number.
+fn chat_number(id: &str) -> Option<String> {
+    id.strip_suffix("@c.us").filter(|user| user.bytes().all(|b| b.is_ascii_digit())).and_then(e164_strict)
+}
+
 fn number_like(id: &str) -> bool {
     let user = id.split('@').next().unwrap_or("");
     !user.is_empty() && user.bytes().all(|b| b.is_ascii_digit())
@@ -69,14 +74,22 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
             None => Err(root.malformed("expected a 1msg webhook with `messages` or `ack`")),
         };
     }
+    // `instanceId` is the 1msg channel, the id its send API addresses (`api.1msg.io/{instanceId}/…`)
+    // for the channel's one number: the number's provider id on every event. 1msg names no account.
+    let business = Business { number: None, number_id: root.get("instanceId").opt_nonempty()?, account_id: None };
     let mut events = Vec::new();
     for m in messages.items()? {
         let from_me = m.get("fromMe").opt_bool()?.unwrap_or(false);
-        let message = message(&m, from_me)?;
+        let mut message = message(&m, from_me)?;
+        message.business = business.clone();
+        if from_me {
+            // In an echo the author is the business (`<number>@c.us`).
+            message.business.number = m.get("author").opt_nonempty()?.as_deref().and_then(chat_number);
+        }
         events.push(if from_me { Event::Echo(message) } else { Event::Message(message) });
     }
     for a in acks.items()? {
-        events.push(ack(&a, webhook)?);
+        events.push(ack(&a, webhook, &business)?);
     }
     Ok(events)
 }
@@ -194,7 +207,7 @@ fn vcard(text: &str) -> SharedContact {
     contact
 }
 
-fn ack(a: &Cursor, webhook: &Webhook) -> Result<Event, InboundError> {
+fn ack(a: &Cursor, webhook: &Webhook, business: &Business) -> Result<Event, InboundError> {
     let message_id = a.get("id").req_str()?;
     let raw = a.get("status").req_str()?;
     let status = match raw.as_str() {
@@ -214,6 +227,7 @@ fn ack(a: &Cursor, webhook: &Webhook) -> Result<Event, InboundError> {
     Ok(Event::Status(StatusUpdate {
         provider: Provider::OneMsg,
         message_id,
+        business: business.clone(),
         customer: chat_party(&a.get("chatId"))?,
         status,
         at: webhook.received_at,
@@ -235,6 +249,27 @@ mod tests {
         assert_eq!(c.phones, ["+1 555-555-0199"]);
         assert_eq!(c.emails, ["j@example.com"]);
         assert_eq!(c.wa_id.as_deref(), Some("15555550199"));
+    }
+
+    fn hook(body: &str) -> Webhook {
+        Webhook { provider: Provider::OneMsg, url: String::new(), headers: vec![], body: body.into(), received_at: 5 }
+    }
+
+    #[test]
+    fn every_event_names_the_channel_and_echoes_the_business_number() {
+        let body = r#"{"instanceId":"ODI1","messages":[
+            {"id":"m1","fromMe":false,"author":"15555550142@c.us","chatId":"15555550142@c.us","time":1795000000,"type":"chat","body":"hi"},
+            {"id":"m2","fromMe":true,"author":"15555550100@c.us","chatId":"15555550142@c.us","time":1795000001,"type":"chat","body":"ok"}],
+            "ack":[{"id":"m2","chatId":"15555550142@c.us","status":"delivered"}]}"#;
+        let events = parse(&hook(body)).unwrap();
+        let [Event::Message(m), Event::Echo(e), Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        let channel = Business { number: None, number_id: Some("ODI1".into()), account_id: None };
+        assert_eq!(m.business, channel, "a customer's author is the customer, not the business");
+        assert_eq!(s.business, channel);
+        assert_eq!(e.business.number.as_deref(), Some("+15555550100"));
+        assert_eq!(e.business.number_id.as_deref(), Some("ODI1"));
+        assert_eq!(chat_number("US.13491208655302741918@lid"), None);
+        assert_eq!(chat_number("123@c.us"), None, "too short to be a number");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! - Meta: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`.
 //! - Twilio: `X-Twilio-Signature: base64(HMAC-SHA1(auth token, URL + each POST parameter's name and
 //!   value, sorted by name))`; for JSON bodies the URL carries `bodySHA256=<hex sha256(body)>` and
-//!   only the URL is signed. Twilio's own validators accept the URL with and without the default port.
+//!   only the URL is signed. Which URL variants are tried, and how parameters are sorted, follows
+//!   Twilio's own validators exactly (see `url_variants` and `signed_params`), so a webhook is accepted
+//!   precisely when they accept it.
 //! - 1msg: see `one_msg::verify`.
 
 use base64::Engine as _;
@@ -53,12 +55,7 @@ fn twilio(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> 
     let body_sha = query_param(&webhook.url, "bodySHA256");
     let signed_params = match body_sha {
         Some(_) => String::new(),
-        None => {
-            let mut params: Vec<(String, String)> =
-                form_urlencoded::parse(&webhook.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-            params.sort();
-            params.into_iter().flat_map(|(k, v)| [k, v]).collect()
-        }
+        None => signed_params(&webhook.body),
     };
     for url in url_variants(&webhook.url) {
         let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes())
@@ -71,7 +68,8 @@ fn twilio(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> 
                 None => SignatureScheme::TwilioForm,
                 Some(claimed) => {
                     let actual = hex(&Sha256::digest(&webhook.body));
-                    if !equal(actual.as_bytes(), claimed.to_ascii_lowercase().as_bytes()) {
+                    // Compared as given: the libraries compare the lowercase hex digest exactly.
+                    if !equal(actual.as_bytes(), claimed.as_bytes()) {
                         return Err(InboundError::BadSignature(
                             "the URL's bodySHA256 does not match the body: the body was changed".into(),
                         ));
@@ -88,27 +86,63 @@ fn twilio(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> 
     )))
 }
 
-/// The URL as given, and with the default port added or removed: Twilio may sign either.
+/// The form parameters as Twilio signs them: each name followed by its value, sorted by name and
+/// then value, a repeated identical name=value pair counted once (twilio-python 9.13.0
+/// `compute_signature` iterates `sorted(set(values))`; twilio-node 6.3.1 `toFormUrlEncodedParam`
+/// sorts a `Set` of the values). Names and values are compared by code point (= UTF-8 byte order).
+fn signed_params(body: &[u8]) -> String {
+    let mut params: Vec<(String, String)> =
+        form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    params.sort();
+    params.dedup();
+    params.into_iter().flat_map(|(k, v)| [k, v]).collect()
+}
+
+/// The URLs Twilio's validators check a signature against, exactly (read in twilio-python 9.13.0
+/// `RequestValidator.validate`, `remove_port`, `add_port`; the same in twilio-node 6.3.1
+/// `validateRequest`, `removePort`, `addPort`):
+/// - the URL with any port removed, the default or another (`https://h:8443/p` → `https://h/p`);
+/// - the URL with a port: as given; without one: with the scheme's default port added,
+///   `:443` for `https`, `:80` for any other scheme (`https://h/p` → `https://h:443/p`).
+///
+/// So a URL without a port matches a signature over itself or over it with the default port; a URL
+/// with a port matches one over itself or over it without the port, never over another port
+/// (`:8443` given, `:443` signed is refused). Path and query are kept byte for byte.
+///
+/// The authority is split as twilio-node does: user info up to the last `@` is kept, and a port
+/// colon is only one after an IPv6 literal's `]` (twilio-python 9.13.0 cuts the authority at its
+/// first colon, which mangles those two rare forms; we do not reproduce that). Not reproduced either:
+/// twilio-python re-serialises the URL (lower-case scheme, a trailing empty `?` or `#` dropped), and
+/// twilio-node's fallback also tries the WHATWG-normalised URL and a re-encoded query; Twilio signs the
+/// URL as configured, which these two variants cover. A URL without `scheme://` is tried as given only.
 fn url_variants(url: &str) -> Vec<String> {
-    let mut variants = vec![url.to_string()];
-    let Some((scheme, rest)) = url.split_once("://") else { return variants };
-    let default_port = match scheme.to_ascii_lowercase().as_str() {
-        "https" => "443",
-        "http" => "80",
-        _ => return variants,
+    let Some((scheme, rest)) = url.split_once("://").filter(|(scheme, _)| is_scheme(scheme)) else {
+        return vec![url.to_string()];
     };
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
-    // The port follows the last colon, unless that colon is inside an IPv6 literal.
-    let port_colon = authority.rfind(':').filter(|&i| !authority[i..].contains(']'));
+    let user_info_end = authority.rfind('@').map_or(0, |i| i + 1);
+    let (user_info, host_port) = authority.split_at(user_info_end);
+    let after_ipv6 = host_port.rfind(']').map_or(0, |i| i + 1);
+    let port_colon = host_port.get(after_ipv6..).and_then(|s| s.find(':')).map(|i| i + after_ipv6);
     match port_colon {
-        Some(i) if &authority[i + 1..] == default_port => {
-            variants.push(format!("{scheme}://{}{tail}", &authority[..i]));
+        Some(i) => {
+            let host = host_port.get(..i).unwrap_or(host_port);
+            vec![url.to_string(), format!("{scheme}://{user_info}{host}{tail}")]
         }
-        Some(_) => {}
-        None => variants.push(format!("{scheme}://{authority}:{default_port}{tail}")),
+        None => {
+            let default_port = if scheme.eq_ignore_ascii_case("https") { "443" } else { "80" };
+            vec![url.to_string(), format!("{scheme}://{user_info}{host_port}:{default_port}{tail}")]
+        }
     }
-    variants
+}
+
+/// RFC 3986 `scheme`: a letter, then letters, digits, `+`, `-` or `.` (so a `://` inside a
+/// scheme-less URL's query is not taken for one).
+fn is_scheme(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 /// A query parameter's decoded value.
@@ -186,10 +220,92 @@ mod tests {
 
     #[test]
     fn twilio_port_variants() {
+        // No port: as given, and with the scheme's default port (443 for https, 80 otherwise).
         assert_eq!(url_variants("https://a.example/x?y=1"), ["https://a.example/x?y=1", "https://a.example:443/x?y=1"]);
+        assert_eq!(url_variants("HTTPS://a.example"), ["HTTPS://a.example", "HTTPS://a.example:443"]);
+        assert_eq!(url_variants("http://a.example/x"), ["http://a.example/x", "http://a.example:80/x"]);
+        // A port, default or not: as given, and without it; never another port.
         assert_eq!(url_variants("https://a.example:443/x"), ["https://a.example:443/x", "https://a.example/x"]);
-        assert_eq!(url_variants("http://a.example:8080/x"), ["http://a.example:8080/x"]);
+        assert_eq!(
+            url_variants("https://a.example:8443/x?p=1"),
+            ["https://a.example:8443/x?p=1", "https://a.example/x?p=1"]
+        );
+        assert_eq!(url_variants("http://a.example:8080"), ["http://a.example:8080", "http://a.example"]);
+        // IPv6 literals and user info keep their colons.
         assert_eq!(url_variants("http://[::1]/x"), ["http://[::1]/x", "http://[::1]:80/x"]);
+        assert_eq!(url_variants("http://[::1]:8080/x"), ["http://[::1]:8080/x", "http://[::1]/x"]);
+        assert_eq!(
+            url_variants("https://u:p@a.example:8443/x"),
+            ["https://u:p@a.example:8443/x", "https://u:p@a.example/x"]
+        );
+        // No scheme (a `://` in the query is not one): as given only.
+        assert_eq!(url_variants("a.example/x?u=http://b"), ["a.example/x?u=http://b"]);
+    }
+
+    /// The documented example's parameters; every signature below was computed with twilio-python
+    /// 9.13.0 `RequestValidator("12345").compute_signature(url, params)`, and `validate` gave the
+    /// same verdict as each assertion.
+    const DOC_BODY: &str =
+        "CallSid=CA1234567890ABCDE&Caller=%2B12349013030&Digits=1234&From=%2B12349013030&To=%2B18005551212";
+
+    fn twilio_check(url: &str, signature: &str) -> Result<SignatureOk, InboundError> {
+        verify(&webhook(Provider::Twilio, url, &[(TWILIO_HEADER, signature)], DOC_BODY), "12345")
+    }
+
+    #[test]
+    fn twilio_accepts_a_signature_over_the_url_with_or_without_its_port() {
+        let port = "https://mycompany.com:8443/myapp.php?foo=1&bar=2";
+        let bare = "https://mycompany.com/myapp.php?foo=1&bar=2";
+        // Signed without the port (the documented vector) while the URL names :8443: accepted.
+        assert_eq!(twilio_check(port, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=").unwrap().matched_url.as_deref(), Some(bare));
+        // Signed with :8443: accepted for the URL with :8443, not for the URL without a port.
+        let with_8443 = "SffuNP6bC3hHFCUbsco6GyaPyas=";
+        assert_eq!(twilio_check(port, with_8443).unwrap().matched_url.as_deref(), Some(port));
+        assert!(matches!(twilio_check(bare, with_8443), Err(InboundError::BadSignature(_))));
+        // The default port, given or signed.
+        let with_443 = "EpDEmp1PyjDYp77YxYU3GILBWzE=";
+        assert!(twilio_check(bare, with_443).is_ok());
+        assert!(
+            twilio_check("https://mycompany.com:443/myapp.php?foo=1&bar=2", "0/KCTR6DLpKmkAf8muzZqo1nDgQ=").is_ok()
+        );
+        assert!(twilio_check("http://mycompany.com/myapp.php?foo=1&bar=2", "boT12oXXJ0BuzO2U/6iCqFdh2Do=").is_ok());
+    }
+
+    #[test]
+    fn twilio_refuses_a_signature_over_another_port() {
+        let port = "https://mycompany.com:8443/myapp.php?foo=1&bar=2";
+        assert!(matches!(twilio_check(port, "lw4Td8ToimqJkoOIdKdIOseBY9g="), Err(InboundError::BadSignature(_))));
+        // The default port is added only to a URL without one.
+        assert!(matches!(twilio_check(port, "EpDEmp1PyjDYp77YxYU3GILBWzE="), Err(InboundError::BadSignature(_))));
+    }
+
+    #[test]
+    fn twilio_counts_a_repeated_identical_parameter_once() {
+        // twilio-python: `a=2&a=1&a=2&b=x` signs as `a1a2bx` (weCnn…); `a1a2a2bx` would be v57ig….
+        let url = "https://mycompany.com/dup";
+        let hook = |sig: &str| webhook(Provider::Twilio, url, &[(TWILIO_HEADER, sig)], "a=2&a=1&a=2&b=x");
+        assert!(verify(&hook("weCnngYkfSnhAzng4bu7AjTBCbI="), "12345").is_ok());
+        assert!(verify(&hook("v57igYxkUCH3fdfGQpsIs8+eiFo="), "12345").is_err());
+    }
+
+    #[test]
+    fn twilio_body_sha256_with_the_port_removed_and_exact_hex() {
+        let body = r#"{"MessageSid":"SM1"}"#;
+        let hash = "b4fd85f2ce8bfebc5cbc4a67ac690906953178daf04df41e183024cc01315de4";
+        assert_eq!(hex(&Sha256::digest(body.as_bytes())), hash);
+        // twilio-python 9.13.0: signed over `https://a.example/hook?bodySHA256=<hash>`, checked on :8443.
+        let url = format!("https://a.example:8443/hook?bodySHA256={hash}");
+        let hook = webhook(Provider::Twilio, &url, &[(TWILIO_HEADER, "POjI0xYRHlicHrJg/IJnu79XzAg=")], body);
+        let ok = verify(&hook, "12345").unwrap();
+        assert_eq!(ok.scheme, SignatureScheme::TwilioBodySha256);
+        assert_eq!(ok.matched_url, Some(format!("https://a.example/hook?bodySHA256={hash}")));
+        // The libraries compare the hex digest exactly: an upper-case claim is refused even when signed.
+        let upper = format!("https://a.example/hook?bodySHA256={}", hash.to_uppercase());
+        let mut mac = Hmac::<Sha1>::new_from_slice(b"12345").unwrap();
+        mac.update(upper.as_bytes());
+        let sig = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+        let hook = webhook(Provider::Twilio, &upper, &[(TWILIO_HEADER, &sig)], body);
+        assert!(matches!(verify(&hook, "12345"), Err(InboundError::BadSignature(m)) if m.contains("bodySHA256")));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! fields); a status callback has `MessageStatus` and, for failures, `ErrorCode`. Twilio sends no
 //! customer send time, so messages carry the receipt time, flagged `helpdesk-receipt`.
 
-use super::cursor::e164;
+use super::cursor::{e164, e164_strict};
 use super::model::*;
 use super::status::failure;
 use crate::window::ClockSource;
@@ -33,6 +33,17 @@ impl Form {
 
     fn flag(&self, name: &str) -> bool {
         matches!(self.get(name), Some("true" | "True" | "1"))
+    }
+}
+
+/// The business side: its number from `field` (`To` of a message, `From` of a status callback, as
+/// `whatsapp:+E164`) when it is an E.164 number, and the account, `AccountSid`. Twilio has no id of
+/// its own for a WhatsApp sender in these webhooks, so `number_id` stays empty.
+fn business(form: &Form, field: &str) -> Business {
+    Business {
+        number: form.get(field).and_then(|v| v.strip_prefix("whatsapp:")).and_then(e164_strict),
+        number_id: None,
+        account_id: form.owned("AccountSid"),
     }
 }
 
@@ -73,10 +84,11 @@ fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
         ClockSource::HelpdeskReceipt,
         MessageKind::Text,
     );
-    msg.business_number = match form.get("To") {
-        Some(to) => Some(whatsapp_address("To", to)?),
-        None => None,
-    };
+    // The business is the recipient, `To` (webhook-request: Request parameters).
+    if let Some(to) = form.get("To") {
+        whatsapp_address("To", to)?;
+    }
+    msg.business = business(form, "To");
     let media_count: usize = form.number("NumMedia")?.unwrap_or(0);
     for n in 0..media_count.min(10) {
         let url = form.owned(&format!("MediaUrl{n}"));
@@ -212,6 +224,9 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
     Ok(vec![Event::Status(StatusUpdate {
         provider: Provider::Twilio,
         message_id,
+        // The sender of our message, `From`, is the business (track-status: "How are status callback
+        // requests sent?", https://www.twilio.com/docs/messaging/guides/track-outbound-message-status).
+        business: business(form, "From"),
         customer,
         status,
         at: webhook.received_at,
@@ -239,7 +254,7 @@ mod tests {
         assert_eq!((m.sent_at, m.clock), (7, ClockSource::HelpdeskReceipt));
         assert_eq!(m.text.as_deref(), Some("Hi there"));
         assert_eq!(m.customer.phone.as_deref(), Some("+15551230001"));
-        assert_eq!(m.business_number.as_deref(), Some("+15550101234"));
+        assert_eq!(m.business.number.as_deref(), Some("+15550101234"));
     }
 
     #[test]
@@ -263,6 +278,26 @@ mod tests {
         let [Event::Status(s)] = events.as_slice() else { panic!() };
         assert_eq!(s.status, DeliveryStatus::Failed);
         assert_eq!(s.failure.as_ref().unwrap().reason, FailureReason::Undeliverable);
+    }
+
+    #[test]
+    fn a_status_names_the_business_sender_and_account() {
+        let events = parse(&hook(
+            "MessageSid=SM6&MessageStatus=delivered&To=whatsapp%3A%2B15551230001&From=whatsapp%3A%2B15550101234&AccountSid=AC1",
+        ))
+        .unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(s.business.number.as_deref(), Some("+15550101234"));
+        assert_eq!(s.business.account_id.as_deref(), Some("AC1"));
+        assert_eq!(s.business.number_id, None);
+        assert_eq!(s.customer.phone.as_deref(), Some("+15551230001"), "the customer stays the recipient");
+        // A sender that is not an E.164 number is no phone; the account is still named.
+        let events = parse(&hook(
+            "MessageSid=SM7&MessageStatus=sent&To=whatsapp%3A%2B15551230001&From=whatsapp%3A%2B1&AccountSid=AC1",
+        ))
+        .unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((s.business.number.as_deref(), s.business.account_id.as_deref()), (None, Some("AC1")));
     }
 
     #[test]
