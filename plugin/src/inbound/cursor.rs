@@ -160,12 +160,6 @@ pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
     serde_json::from_slice(body).map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
 }
 
-/// `16315551181` or `+1 631-555-1181` → `+16315551181`; none when there are no digits.
-pub fn e164(number: &str) -> Option<String> {
-    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
-    (!digits.is_empty()).then(|| format!("+{digits}"))
-}
-
 /// A number that is one: E.164, `+` (optional in the input) and 8 to 15 digits, the first not `0`
 /// (no country code starts with 0; ITU-T E.164 allows at most 15 digits; 8 is this project's floor),
 /// with spaces, `-`, `.` and parentheses allowed between digits as providers display them. Anything
@@ -203,13 +197,6 @@ mod tests {
         );
         assert_eq!(root.get("missing").req_str().unwrap_err(), InboundError::malformed("missing", "missing"));
         assert!(root.get("entry").opt_str().is_err());
-    }
-
-    #[test]
-    fn numbers_become_e164() {
-        assert_eq!(e164("16315551181").as_deref(), Some("+16315551181"));
-        assert_eq!(e164("+1 631-555-1181").as_deref(), Some("+16315551181"));
-        assert_eq!(e164("whatsapp:"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! A `messages` change carries `metadata`, `contacts[]`, `messages[]`, `statuses[]` and `errors[]`;
 //! `smb_message_echoes` carries `message_echoes[]`; every other field is reported as ignored.
 
-use super::cursor::{Cursor, e164, e164_strict, parse as parse_json};
+use super::cursor::{Cursor, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
 use crate::pricing::Category;
@@ -78,7 +78,7 @@ fn change_context(value: &Cursor, account_id: Option<String>) -> Result<Change, 
     for contact in contacts_cursor.items()? {
         let wa_id = contact.get("wa_id").opt_nonempty()?;
         contacts.push(Customer {
-            phone: wa_id.as_deref().and_then(e164),
+            phone: wa_id.as_deref().and_then(e164_strict),
             bsuid: contact.get("user_id").opt_nonempty()?,
             profile_name: contact.get("profile").get("name").opt_nonempty()?,
             wa_id,
@@ -137,7 +137,7 @@ fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>)
         .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
     match known {
         Some(c) => c.clone(),
-        None => Customer { phone: wa_id.as_deref().and_then(e164), wa_id, bsuid: user_id, profile_name: None },
+        None => Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, profile_name: None },
     }
 }
 

@@ -9,7 +9,7 @@
 
 use subtle::ConstantTimeEq;
 
-use super::cursor::{Cursor, e164, e164_strict, parse as parse_json};
+use super::cursor::{Cursor, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
 use crate::window::ClockSource;
@@ -44,7 +44,7 @@ fn chat_party(chat: &Cursor) -> Result<Customer, InboundError> {
         Some((user, "lid")) => Ok(Customer { bsuid: Some(user.to_string()), ..Customer::default() }),
         _ if number_like(&id) => {
             let digits = id.split('@').next().unwrap_or(&id).to_string();
-            Ok(Customer { phone: e164(&digits), wa_id: Some(digits), ..Customer::default() })
+            Ok(Customer { phone: e164_strict(&digits), wa_id: Some(digits), ..Customer::default() })
         }
         _ => Err(chat.malformed(format!("`{id}` is not a 1msg chat id (`<phone>@c.us` or `<id>@lid`)"))),
     }

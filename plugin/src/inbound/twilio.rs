@@ -4,7 +4,7 @@
 //! fields); a status callback has `MessageStatus` and, for failures, `ErrorCode`. Twilio sends no
 //! customer send time, so messages carry the receipt time, flagged `helpdesk-receipt`.
 
-use super::cursor::{e164, e164_strict};
+use super::cursor::e164_strict;
 use super::model::*;
 use super::status::failure;
 use crate::window::ClockSource;
@@ -47,14 +47,41 @@ fn business(form: &Form, field: &str) -> Business {
     }
 }
 
-/// `whatsapp:+14155238886` → `+14155238886`; anything else is not a WhatsApp address.
-fn whatsapp_address(field: &str, value: &str) -> Result<String, InboundError> {
-    match value.strip_prefix("whatsapp:") {
-        Some(number) => Ok(e164(number).unwrap_or_else(|| number.to_string())),
-        None => Err(InboundError::UnsupportedProviderEvent(format!(
+/// Who a Twilio WhatsApp address names. `whatsapp:+14155238886` is a phone; since 2026 Twilio puts a
+/// business-scoped user id in `From`/`To` when the customer's phone is withheld
+/// (`whatsapp:US.13491208655302741918`; Meta "Business-scoped user IDs", updated 2026-11-05: a country
+/// code, a dot, up to 128 alphanumerics, parents as `US.ENT.…`; Twilio's own page for it was not found,
+/// see ../shared/WHATSAPP-2026.md §1.1), which is never a phone. Anything else under `whatsapp:` is
+/// malformed; an address without `whatsapp:` is another channel (SMS).
+fn whatsapp_address(field: &str, value: &str) -> Result<Customer, InboundError> {
+    let Some(address) = value.strip_prefix("whatsapp:") else {
+        return Err(InboundError::UnsupportedProviderEvent(format!(
             "Twilio `{field}={value}` is not a WhatsApp address (`whatsapp:+E164`): an SMS or another channel"
-        ))),
+        )));
+    };
+    if let Some(phone) = e164_strict(address) {
+        return Ok(Customer { phone: Some(phone), ..Customer::default() });
     }
+    if is_bsuid(address) {
+        return Ok(Customer { bsuid: Some(address.to_string()), ..Customer::default() });
+    }
+    Err(InboundError::malformed(
+        field,
+        format!(
+            "`{value}` is neither a phone number (`whatsapp:+E164`) nor a business-scoped user id (`whatsapp:US.…`)"
+        ),
+    ))
+}
+
+/// A business-scoped user id: two upper-case letters (the country), a dot, then up to 128 letters,
+/// digits and dots (`US.13491208655302741918`, a parent `US.ENT.…`).
+pub(super) fn is_bsuid(value: &str) -> bool {
+    let Some((country, rest)) = value.split_once('.') else { return false };
+    country.len() == 2
+        && country.bytes().all(|b| b.is_ascii_uppercase())
+        && !rest.is_empty()
+        && rest.len() <= 128
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
 }
 
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
@@ -74,8 +101,15 @@ fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
         None => form.required("SmsMessageSid")?.to_string(),
     };
     let from = whatsapp_address("From", form.required("From")?)?;
-    let customer =
-        Customer { wa_id: form.owned("WaId"), phone: Some(from), bsuid: None, profile_name: form.owned("ProfileName") };
+    // `ExternalUserId`: where Twilio is reported to carry the BSUID beside a phone (dimagi/open-chat-studio#3322;
+    // no Twilio page found: unconfirmed), taken only when it has a BSUID's shape.
+    let external = form.get("ExternalUserId").filter(|v| is_bsuid(v)).map(str::to_string);
+    let customer = Customer {
+        wa_id: form.owned("WaId"),
+        bsuid: from.bsuid.or(external),
+        phone: from.phone,
+        profile_name: form.owned("ProfileName"),
+    };
     let mut msg = Message::new(
         Provider::Twilio,
         id,
@@ -212,7 +246,7 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
     };
     // In a status callback the customer is the recipient, `To`.
     let to = form.required("To")?;
-    let customer = Customer { phone: Some(whatsapp_address("To", to)?), wa_id: None, bsuid: None, profile_name: None };
+    let customer = whatsapp_address("To", to)?;
     let failure = match (status, form.number::<u32>("ErrorCode")?) {
         (DeliveryStatus::Failed, Some(code)) => Some(failure(ProviderError {
             code,
@@ -245,6 +279,44 @@ mod tests {
     }
 
     #[test]
+    fn a_bsuid_address_is_never_a_phone() {
+        let events =
+            parse(&hook("MessageSid=SM1&From=whatsapp%3AUS.13491208655302741918&To=whatsapp%3A%2B15550101234&Body=Hi"))
+                .unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!() };
+        assert_eq!(m.customer.phone, None);
+        assert_eq!(m.customer.bsuid.as_deref(), Some("US.13491208655302741918"));
+        // A status callback to a BSUID recipient names it as such.
+        let events =
+            parse(&hook("MessageSid=SM2&MessageStatus=sent&To=whatsapp%3AUS.ENT.98765&From=whatsapp%3A%2B15550101234"))
+                .unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!() };
+        assert_eq!((s.customer.phone.as_deref(), s.customer.bsuid.as_deref()), (None, Some("US.ENT.98765")));
+        // Digits that are too many for E.164, or letters, are neither: the field is named.
+        for from in ["whatsapp%3A%2B1234567890123456", "whatsapp%3Aabc"] {
+            let err = parse(&hook(&format!("MessageSid=SM3&From={from}&Body=x"))).unwrap_err();
+            assert!(matches!(&err, InboundError::MalformedPayload(i) if i.field == "From"), "{err:?}");
+        }
+        // ExternalUserId beside a phone is kept as the BSUID when it has a BSUID's shape.
+        let events = parse(&hook(
+            "MessageSid=SM4&From=whatsapp%3A%2B15551230001&ExternalUserId=US.1349&Body=x&To=whatsapp%3A%2B15550101234",
+        ))
+        .unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!() };
+        assert_eq!((m.customer.phone.as_deref(), m.customer.bsuid.as_deref()), (Some("+15551230001"), Some("US.1349")));
+    }
+
+    #[test]
+    fn bsuid_shapes() {
+        for yes in ["US.13491208655302741918", "US.ENT.abc123", "BR.x"] {
+            assert!(is_bsuid(yes), "{yes}");
+        }
+        for no in ["13491208655302741918", "us.123", "USA.1", "US.", "US.12-3", "+1555"] {
+            assert!(!is_bsuid(no), "{no}");
+        }
+    }
+
+    #[test]
     fn an_inbound_text_uses_the_receipt_time() {
         let events = parse(&hook(
             "MessageSid=SM1&From=whatsapp%3A%2B15551230001&To=whatsapp%3A%2B15550101234&Body=Hi+there&WaId=15551230001",
@@ -259,13 +331,14 @@ mod tests {
 
     #[test]
     fn media_body_is_the_caption_and_ogg_is_a_voice_note() {
-        let body = "MessageSid=SM2&From=whatsapp%3A%2B1&NumMedia=1&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm&MediaContentType0=audio%2Fogg&Body=listen";
+        let body = "MessageSid=SM2&From=whatsapp%3A%2B15551230001&NumMedia=1&MediaUrl0=https%3A%2F%2Fapi.twilio.com%2Fm&MediaContentType0=audio%2Fogg&Body=listen";
         let events = parse(&hook(body)).unwrap();
         let [Event::Message(m)] = events.as_slice() else { panic!() };
         assert_eq!(m.kind, MessageKind::Voice);
         assert_eq!(m.text, None);
         assert_eq!(m.attachments[0].caption.as_deref(), Some("listen"));
-        let missing = "MessageSid=SM2&From=whatsapp%3A%2B1&NumMedia=2&MediaUrl0=u&MediaContentType0=image%2Fjpeg";
+        let missing =
+            "MessageSid=SM2&From=whatsapp%3A%2B15551230001&NumMedia=2&MediaUrl0=u&MediaContentType0=image%2Fjpeg";
         assert_eq!(
             parse(&hook(missing)).unwrap_err(),
             InboundError::malformed("MediaUrl1", "missing although NumMedia=2")
