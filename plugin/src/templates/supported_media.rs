@@ -146,7 +146,7 @@ pub fn kind_for(format: HeaderFormat) -> Option<Kind> {
     }
 }
 
-/// The types Meta accepts for a header's kind, for messages.
+/// The types Meta accepts for a header's kind, in words for problem details.
 pub fn accepted_for(kind: Kind) -> &'static str {
     match kind {
         Kind::Image => "image/jpeg or image/png",
@@ -156,6 +156,7 @@ pub fn accepted_for(kind: Kind) -> &'static str {
     }
 }
 
+/// The kind in words, with its article (`an image`), for problem details.
 pub fn name(kind: Kind) -> &'static str {
     match kind {
         Kind::Image => "an image",
