@@ -367,7 +367,7 @@ same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyC
 same_cases!(wtp::Part, tm::Part: Template, Header, Body, Footer, Button);
 same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, ForbiddenWhitespace, TooLong, WrongMedia,
     NotApproved, Paused, Disabled, LanguageNotAvailable, Numbering, BadVariableName, MixedFormats, VariablesNotAllowed,
-    TooManyButtons, BadButton, MissingProviderId);
+    TooManyButtons, BadButton, MissingProviderId, AmbiguousProviderVariables);
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
@@ -664,7 +664,12 @@ impl From<wtp::TemplateValues> for tm::Values {
         Self {
             body: v.body.into_iter().map(value).collect(),
             header_text: v.header_text.map(value),
-            header_media: v.header_media.map(|m| tm::Media { link: m.link, id: m.id, filename: m.filename }),
+            header_media: v.header_media.map(|m| tm::Media {
+                link: m.link,
+                id: m.id,
+                filename: m.filename,
+                mime_type: m.mime_type,
+            }),
             header_location: v.header_location.map(|l| tm::HeaderLocation {
                 latitude: l.latitude,
                 longitude: l.longitude,
@@ -682,7 +687,12 @@ impl From<tm::Values> for wtp::TemplateValues {
         Self {
             body: v.body.into_iter().map(value).collect(),
             header_text: v.header_text.map(value),
-            header_media: v.header_media.map(|m| wtp::Media { link: m.link, id: m.id, filename: m.filename }),
+            header_media: v.header_media.map(|m| wtp::Media {
+                link: m.link,
+                id: m.id,
+                filename: m.filename,
+                mime_type: m.mime_type,
+            }),
             header_location: v.header_location.map(|l| wtp::HeaderLocation {
                 latitude: l.latitude,
                 longitude: l.longitude,

@@ -2,8 +2,11 @@
 
 pub mod draft;
 pub mod model;
+pub mod prevents;
 pub mod render;
 pub mod select;
+pub mod supported_media;
+pub mod twilio_keys;
 pub mod validate;
 pub mod vars;
 

@@ -77,6 +77,8 @@ pub struct Media {
     pub link: Option<String>,
     pub id: Option<String>,
     pub filename: Option<String>,
+    /// What the host says the file is (`image/jpeg`); see `supported_media`.
+    pub mime_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +132,7 @@ pub enum ProblemKind {
     TooManyButtons,
     BadButton,
     MissingProviderId,
+    AmbiguousProviderVariables,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,9 @@
 use serde_json::{Map, Value, json};
 
 use super::model::*;
+use super::prevents::*;
+use super::supported_media;
+use super::twilio_keys;
 use super::validate::{BODY_MAX, HEADER_TEXT_MAX, chars, header_text, url_variable, validate};
 use super::vars::{fill, is_positional, keys};
 use crate::inbound::model::Provider;
@@ -38,7 +41,9 @@ fn check_value(var: &Var, value: &str) -> Option<Problem> {
         }
     };
     if value.trim().is_empty() {
-        return Some(at(Problem::new(var.part, ProblemKind::Empty, "the value is empty").prevents(132000)));
+        return Some(at(
+            Problem::new(var.part, ProblemKind::Empty, "the value is empty").prevents(REQUIRED_PARAMETER_MISSING)
+        ));
     }
     if value.contains(['\n', '\r', '\t']) || value.contains("     ") {
         return Some(at(Problem::new(
@@ -46,7 +51,7 @@ fn check_value(var: &Var, value: &str) -> Option<Problem> {
             ProblemKind::ForbiddenWhitespace,
             "a value may not hold newlines, tabs or more than four consecutive spaces",
         )
-        .prevents(132012)));
+        .prevents(TEMPLATE_PARAMETER_ISSUE)));
     }
     None
 }
@@ -63,12 +68,15 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
         Status::Approved => {}
         Status::Paused => problems.push(
             Problem::new(Part::Template, ProblemKind::Paused, "Meta paused this template for low quality")
-                .prevents(132015),
+                .prevents(TEMPLATE_PAUSED),
         ),
-        Status::Disabled => problems
-            .push(Problem::new(Part::Template, ProblemKind::Disabled, "Meta disabled this template").prevents(132016)),
+        Status::Disabled => problems.push(
+            Problem::new(Part::Template, ProblemKind::Disabled, "Meta disabled this template")
+                .prevents(TEMPLATE_DISABLED),
+        ),
         _ => problems.push(
-            Problem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved").prevents(132001),
+            Problem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved")
+                .prevents(TEMPLATE_NOT_AVAILABLE),
         ),
     }
     match target {
@@ -105,7 +113,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                     problems.push(
                         Problem::new(Part::Header, ProblemKind::Unexpected, "the header has no variable of this name")
                             .variable(&given.key)
-                            .prevents(132000),
+                            .prevents(PARAMETER_COUNT_MISMATCH),
                     );
                     if let Some(key) = expected {
                         problems.push(missing(Part::Header, None, key));
@@ -120,7 +128,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                 problems.push(
                     Problem::new(Part::Header, ProblemKind::Unexpected, "a media header has no text variable")
                         .variable(&given.key)
-                        .prevents(132000),
+                        .prevents(PARAMETER_COUNT_MISMATCH),
                 );
             }
             let ok = match media {
@@ -138,8 +146,15 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                 };
                 problems.push(
                     Problem::new(Part::Header, ProblemKind::WrongMedia, format!("the header needs {what}"))
-                        .prevents(132012),
+                        .prevents(PARAMETER_FORMAT_MISMATCH),
                 );
+            } else if let Some(m) = &values.header_media {
+                // Meta sends the header with the type the template declares; a file of another kind, or
+                // a type Meta does not take, is refused when Meta fetches it.
+                if let Some(why) = supported_media::mismatch(media, m) {
+                    problems
+                        .push(Problem::new(Part::Header, ProblemKind::WrongMedia, why).prevents(MEDIA_UPLOAD_ERROR));
+                }
             }
         }
     }
@@ -156,7 +171,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
         problems.push(
             Problem::new(Part::Body, ProblemKind::Unexpected, "the body has no variable of this name")
                 .variable(&given.key)
-                .prevents(132000),
+                .prevents(PARAMETER_COUNT_MISMATCH),
         );
     }
 
@@ -174,24 +189,27 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                 None => problems.push(
                     Problem::new(Part::Button, ProblemKind::Missing, "this button needs its code")
                         .button(i)
-                        .prevents(132000),
+                        .prevents(REQUIRED_PARAMETER_MISSING),
                 ),
                 Some(v) => problems.extend(check_value(&Var { part: Part::Button, button: Some(i), key: "code" }, v)),
             },
             (ButtonKind::QuickReply, _) => {}
+            // Meta's detail is "Button at index 0 of type Url does not require parameters"; its code is
+            // unconfirmed (132000 chosen, see `prevents`).
             _ if given.is_some() && values.buttons.iter().any(|v| v.index as usize == i) => problems.push(
                 Problem::new(Part::Button, ProblemKind::Unexpected, "this button takes no value")
                     .button(i)
-                    .prevents(132000),
+                    .prevents(PARAMETER_COUNT_MISMATCH),
             ),
             _ => {}
         }
     }
+    // No button at that index: code unconfirmed (132000 chosen, see `prevents`).
     for v in values.buttons.iter().filter(|v| v.index as usize >= t.buttons.len()) {
         problems.push(
             Problem::new(Part::Button, ProblemKind::Unexpected, "the template has no button at this index")
                 .button(v.index as usize)
-                .prevents(132000),
+                .prevents(PARAMETER_COUNT_MISMATCH),
         );
     }
 
@@ -205,7 +223,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                     ProblemKind::TooLong,
                     format!("with its value the header has {} characters; at most {HEADER_TEXT_MAX}", chars(&filled)),
                 )
-                .prevents(132005),
+                .prevents(TEXT_TOO_LONG),
             );
         }
     }
@@ -217,19 +235,22 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                 ProblemKind::TooLong,
                 format!("with its values the body has {} characters; at most {BODY_MAX}", chars(&filled_body)),
             )
-            .prevents(132005),
+            .prevents(TEXT_TOO_LONG),
         );
+    }
+    if target == Provider::Twilio {
+        problems.extend(twilio_keys::problems(t, values));
     }
     problems
 }
 
+/// A variable with no value: Meta counts header and body parameters (132000), and asks a button for
+/// its own (131008).
 fn missing(part: Part, button: Option<usize>, key: &str) -> Problem {
-    let p = Problem::new(part, ProblemKind::Missing, format!("`{{{{{key}}}}}` needs a value"))
-        .variable(key)
-        .prevents(132000);
+    let p = Problem::new(part, ProblemKind::Missing, format!("`{{{{{key}}}}}` needs a value")).variable(key);
     match button {
-        Some(i) => p.button(i),
-        None => p,
+        Some(i) => p.button(i).prevents(REQUIRED_PARAMETER_MISSING),
+        None => p.prevents(PARAMETER_COUNT_MISMATCH),
     }
 }
 
@@ -257,7 +278,7 @@ pub fn render(t: &Template, values: &Values, target: Provider) -> Result<Rendere
         }
         Provider::Twilio => json!({
             "ContentSid": t.twilio_content_sid,
-            "ContentVariables": Value::Object(content_variables(t, values)).to_string(),
+            "ContentVariables": Value::Object(twilio_keys::content_variables(t, values)).to_string(),
         }),
         Provider::OneMsg => json!({
             "namespace": t.namespace,
@@ -342,23 +363,6 @@ fn components(t: &Template, values: &Values) -> Vec<Value> {
         out.push(json!({"type": "button", "sub_type": sub_type, "index": i.to_string(), "parameters": [parameter]}));
     }
     out
-}
-
-/// Twilio's `ContentVariables`: every variable by its key (Twilio numbers them across the whole template).
-fn content_variables(t: &Template, values: &Values) -> Map<String, Value> {
-    let mut vars = Map::new();
-    for v in &values.body {
-        vars.insert(v.key.clone(), json!(v.value));
-    }
-    if let Some(v) = &values.header_text {
-        vars.insert(v.key.clone(), json!(v.value));
-    }
-    for (i, b) in t.buttons.iter().enumerate() {
-        if let (Some(key), Some(value)) = (url_variable(b), button_value(values, i, t)) {
-            vars.insert(key.to_string(), json!(value));
-        }
-    }
-    vars
 }
 
 /// Header, body, footer and button labels, as the customer reads them.
