@@ -109,7 +109,7 @@ pub fn card_numbers(text: &str) -> (String, Vec<String>) {
     if bytes.iter().filter(|b| b.is_ascii_digit()).take(13).count() < 13 {
         return (text.to_string(), Vec::new());
     }
-    let mut hide = vec![false; bytes.len()];
+    let mut out = bytes.to_vec();
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
@@ -122,14 +122,13 @@ pub fn card_numbers(text: &str) -> (String, Vec<String>) {
         let accepted = run.candidates();
         for c in &accepted {
             for &at in run.positions.get(c.start..c.start + c.len - 4).unwrap_or_default() {
-                if let Some(h) = hide.get_mut(at) {
-                    *h = true;
+                if let Some(b) = out.get_mut(at) {
+                    *b = b'*';
                 }
             }
         }
-        found.extend(report(&accepted).into_iter().map(|c| run.last_four(c)));
+        found.extend(report(&accepted, run.digits.len()).into_iter().map(|c| run.last_four(c)));
     }
-    let out: Vec<u8> = bytes.iter().zip(&hide).map(|(&b, &h)| if h { b'*' } else { b }).collect();
     // Only ASCII digits were replaced by ASCII stars, so the bytes are still the same valid UTF-8.
     (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), found)
 }
@@ -184,7 +183,9 @@ impl Run {
         }
     }
 
-    /// Every accepted candidate (see the module doc for the rules).
+    /// Every accepted candidate (see the module doc for the rules). Cheap tests come first and the
+    /// Luhn sum of whole-group candidates grows digit by digit, so each group costs at most
+    /// [`MAX_GROUPS`] steps however long the run.
     fn candidates(&self) -> Vec<Candidate> {
         let mut accepted = Vec::new();
         let widths: Vec<usize> = self.groups.iter().map(|g| g.1).collect();
@@ -193,33 +194,52 @@ impl Run {
             if self.digits.get(start) == Some(&0) {
                 continue;
             }
-            // Shape 1: whole groups a..=b.
+            let networks = self.network_lengths(start);
+            // A layout starts with a group of four or is one unbroken group.
+            if networks == 0 && width != 4 && !LENGTHS.contains(&width) {
+                continue;
+            }
+            // Shape 1: whole groups a..=b. `sums` holds the digits so far by the parity of their index
+            // in the run, plain and doubled, so the Luhn sum of any end is one addition.
+            let mut sums = [0u32; 4];
             let mut len = 0;
-            for (b, w) in widths.iter().enumerate().skip(a) {
-                len += w;
-                if len > *LENGTHS.end() {
+            for (b, &(first, w)) in self.groups.iter().enumerate().skip(a).take(MAX_GROUPS) {
+                if len + w > *LENGTHS.end() {
                     break;
                 }
+                for (i, &d) in self.digits.iter().enumerate().skip(first).take(w) {
+                    let d = u32::from(d);
+                    let doubled = if d > 4 { d * 2 - 9 } else { d * 2 };
+                    if i % 2 == 0 {
+                        sums[0] += d;
+                        sums[1] += doubled;
+                    } else {
+                        sums[2] += d;
+                        sums[3] += doubled;
+                    }
+                }
+                len += w;
                 let c = Candidate { start, len };
+                // The last digit is never doubled, the one before it is, and so on.
+                let last_even = (start + len) % 2 == 1;
+                let luhn = if last_even { sums[0] + sums[3] } else { sums[2] + sums[1] };
                 if LENGTHS.contains(&len)
+                    && luhn % 10 == 0
                     && !self.is_phone(c)
-                    && self.luhn(c)
-                    && (self.network(c) || layout(&widths, a, b))
+                    && (networks & (1 << len) != 0 || layout(&widths, a, b))
                 {
                     accepted.push(c);
                 }
             }
             // Shape 2: a card at the start of a long unbroken group, its expiry and CVV glued after it.
-            for len in LENGTHS.filter(|&len| len < width) {
+            if networks == 0 {
+                continue;
+            }
+            for len in LENGTHS.filter(|&len| len < width && networks & (1 << len) != 0) {
                 let rest = self.digits.get(start + len..start + width).unwrap_or_default();
                 let month = matches!(rest, [0, 1..=9, ..] | [1, 0..=2, ..]);
                 let c = Candidate { start, len };
-                if (3..=10).contains(&rest.len())
-                    && (rest.len() <= 4 || month)
-                    && !self.is_phone(c)
-                    && self.luhn(c)
-                    && self.network(c)
-                {
+                if (3..=10).contains(&rest.len()) && (rest.len() <= 4 || month) && !self.is_phone(c) && self.luhn(c) {
                     accepted.push(c);
                 }
             }
@@ -240,13 +260,22 @@ impl Run {
         luhn(self.slice(c))
     }
 
-    /// Does it begin with a network's prefix and have a length that network issues?
-    fn network(&self, c: Candidate) -> bool {
-        let digits = self.slice(c);
-        NETWORKS.iter().any(|&(_, low, high, lengths)| {
-            let width = decimal_width(low);
-            let prefix = digits.iter().take(width).fold(0u32, |n, &d| n * 10 + u32::from(d));
-            digits.len() >= width && (low..=high).contains(&prefix) && lengths.contains(&digits.len())
+    /// The lengths (as bits `1 << length`) that the networks whose prefix the digits from `start`
+    /// begin with issue; 0 when none.
+    fn network_lengths(&self, start: usize) -> u32 {
+        let lead = self.digits.get(start..).unwrap_or_default();
+        // The number formed by the first 1 to 6 digits.
+        let mut prefixes = [None; 7];
+        let mut n = 0u32;
+        for (k, &d) in lead.iter().take(6).enumerate() {
+            n = n * 10 + u32::from(d);
+            prefixes[k + 1] = Some(n);
+        }
+        NETWORKS.iter().zip(PREFIX_WIDTHS).fold(0, |mask, (&(_, low, high, lengths), width)| {
+            match prefixes.get(width).copied().flatten() {
+                Some(p) if (low..=high).contains(&p) => lengths.iter().fold(mask, |m, &l| m | 1 << l),
+                _ => mask,
+            }
         })
     }
 
@@ -257,9 +286,29 @@ impl Run {
 }
 
 /// How many decimal digits `n` has (prefixes in [`NETWORKS`] have 1 to 6).
-fn decimal_width(n: u32) -> usize {
-    std::iter::successors(Some(n), |&n| (n >= 10).then_some(n / 10)).count()
+const fn decimal_width(mut n: u32) -> usize {
+    let mut width = 1;
+    while n >= 10 {
+        n /= 10;
+        width += 1;
+    }
+    width
 }
+
+/// How many leading digits each [`NETWORKS`] prefix compares.
+const PREFIX_WIDTHS: [usize; NETWORKS.len()] = {
+    let mut widths = [0; NETWORKS.len()];
+    let mut i = 0;
+    while i < NETWORKS.len() {
+        widths[i] = decimal_width(NETWORKS[i].1);
+        i += 1;
+    }
+    widths
+};
+
+/// The most groups one card is written in. The layouts in use have 1 to 5 (4-4-4-4-3); 8 also
+/// covers a 16-digit card in pairs (`41 11 11 …`) and keeps the scan of a long run of tiny groups to a few steps a group.
+const MAX_GROUPS: usize = 8;
 
 /// Are groups `a..=b` written as cards are, without the layout carrying on into a neighbour?
 fn layout(widths: &[usize], a: usize, b: usize) -> bool {
@@ -277,12 +326,16 @@ fn layout(widths: &[usize], a: usize, b: usize) -> bool {
 }
 
 /// The candidates to report: the longest first, then the leftmost, none sharing a digit; in text order.
-fn report(accepted: &[Candidate]) -> Vec<Candidate> {
+/// Overlap is checked digit by digit (a candidate has at most 19), so a long run stays linear.
+fn report(accepted: &[Candidate], digits: usize) -> Vec<Candidate> {
     let mut by_preference = accepted.to_vec();
     by_preference.sort_by_key(|c| (std::cmp::Reverse(c.len), c.start));
+    let mut taken = vec![false; digits];
     let mut chosen: Vec<Candidate> = Vec::new();
     for c in by_preference {
-        if chosen.iter().all(|k| c.start + c.len <= k.start || k.start + k.len <= c.start) {
+        let Some(span) = taken.get_mut(c.start..c.start + c.len) else { continue };
+        if span.iter().all(|t| !t) {
+            span.fill(true);
             chosen.push(c);
         }
     }

@@ -140,7 +140,7 @@ fn network_table_prefixes_and_lengths() {
     let run = |s: &str| Run::read(s.as_bytes(), 0);
     let network = |s: &str| {
         let r = run(s);
-        r.network(Candidate { start: 0, len: r.digits.len() })
+        r.network_lengths(0) & (1 << r.digits.len()) != 0
     };
     assert!(network("4111111111111111") && network("4222222222222") && network("4111111111111111113"));
     assert!(!network("41111111111111111"), "Visa issues 13, 16 and 19 digits, not 17");
@@ -387,6 +387,19 @@ proptest! {
         prop_assert_eq!(masked.chars().count(), text.chars().count());
         for (a, b) in text.chars().zip(masked.chars()) {
             prop_assert!(a == b || (a.is_ascii_digit() && b == '*'));
+        }
+    }
+
+    /// Every accepted candidate is 13 to 19 digits passing the plain Luhn check: the running sums
+    /// agree with it.
+    #[test]
+    fn accepted_candidates_pass_luhn(
+        text in prop_oneof!["[1-9][0-9 ]{0,60}", "[1-9][0-9]{3}( [0-9]{4}){2,5}( [0-9]{1,4}){0,2}", "4[0-9]{12,30}"]
+    ) {
+        let run = Run::read(text.as_bytes(), 0);
+        for c in run.candidates() {
+            prop_assert!(LENGTHS.contains(&c.len));
+            prop_assert!(luhn(run.slice(c)), "{:?} in {:?}", c, text);
         }
     }
 
