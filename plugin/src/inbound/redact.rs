@@ -111,41 +111,50 @@ pub fn card_numbers(text: &str) -> (String, Vec<String>) {
     }
     let mut out = bytes.to_vec();
     let mut found = Vec::new();
+    // Buffers reused from run to run: a text may hold thousands of runs.
+    let (mut run, mut accepted, mut taken, mut chosen) = (Run::default(), Vec::new(), Vec::new(), Vec::new());
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
         }
-        let run = Run::read(bytes, i);
-        i = run.end;
-        let accepted = run.candidates();
+        let (end, digits) = Run::extent(bytes, i);
+        if digits < *LENGTHS.start() {
+            i = end;
+            continue;
+        }
+        run.read(bytes, i, end);
+        i = end;
+        run.candidates(&mut accepted);
         for c in &accepted {
-            for &at in run.positions.get(c.start..c.start + c.len - 4).unwrap_or_default() {
-                if let Some(b) = out.get_mut(at) {
+            for index in c.start..c.start + c.len - 4 {
+                if let Some(b) = out.get_mut(run.byte_of(index)) {
                     *b = b'*';
                 }
             }
         }
-        found.extend(report(&accepted, run.digits.len()).into_iter().map(|c| run.last_four(c)));
+        report(&mut accepted, &mut taken, run.digits.len(), &mut chosen);
+        found.extend(chosen.iter().map(|&c| run.last_four(c)));
     }
     // Only ASCII digits were replaced by ASCII stars, so the bytes are still the same valid UTF-8.
     (String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()), found)
 }
 
 /// Digit groups joined by single spaces, dashes or dots.
+#[derive(Default)]
 struct Run {
     /// Each digit's value, in order.
     digits: Vec<u8>,
-    /// Each digit's byte offset in the text.
-    positions: Vec<usize>,
     /// Each group as (index of its first digit, number of digits).
     groups: Vec<(usize, usize)>,
+    /// Each group's number of digits.
+    widths: Vec<usize>,
     /// How many leading digits are an international phone number: 15 (E.164's most) after `+`,
     /// 17 after the `00` call prefix, else 0.
     phone: usize,
-    /// The byte offset just past the run.
-    end: usize,
+    /// The byte offset of the first digit.
+    from: usize,
 }
 
 /// Digits `start..start + len` of a run.
@@ -156,85 +165,104 @@ struct Candidate {
 }
 
 impl Run {
-    /// The run whose first digit is at `from`.
-    fn read(bytes: &[u8], from: usize) -> Run {
-        let mut run = Run { digits: Vec::new(), positions: Vec::new(), groups: Vec::new(), phone: 0, end: from };
-        if from.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'+') {
-            run.phone = 15;
-        } else if bytes.get(from..from + 2) == Some(b"00") {
-            run.phone = 17;
-        }
-        let mut at = from;
+    /// Where the run whose first digit is at `from` ends, and how many digits it has.
+    fn extent(bytes: &[u8], from: usize) -> (usize, usize) {
+        let (mut at, mut digits) = (from, 0);
         loop {
-            let first = run.digits.len();
-            while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
-                run.digits.push(b - b'0');
-                run.positions.push(at);
+            while bytes.get(at).is_some_and(u8::is_ascii_digit) {
                 at += 1;
+                digits += 1;
             }
-            run.groups.push((first, run.digits.len() - first));
-            run.end = at;
-            let joined = bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'-' | b'.'))
-                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit);
-            if !joined {
-                return run;
+            if !(bytes.get(at).is_some_and(|b| matches!(b, b' ' | b'-' | b'.'))
+                && bytes.get(at + 1).is_some_and(u8::is_ascii_digit))
+            {
+                return (at, digits);
             }
             at += 1;
         }
     }
 
-    /// Every accepted candidate (see the module doc for the rules). Cheap tests come first and the
-    /// Luhn sum of whole-group candidates grows digit by digit, so each group costs at most
-    /// [`MAX_GROUPS`] steps however long the run.
-    fn candidates(&self) -> Vec<Candidate> {
-        let mut accepted = Vec::new();
-        let widths: Vec<usize> = self.groups.iter().map(|g| g.1).collect();
+    /// Reads the run from its first digit at `from` to `end` (from [`Run::extent`]) into the
+    /// buffers, replacing what they held.
+    fn read(&mut self, bytes: &[u8], from: usize, end: usize) {
+        self.digits.clear();
+        self.groups.clear();
+        self.widths.clear();
+        self.from = from;
+        self.phone = if from.checked_sub(1).and_then(|b| bytes.get(b)) == Some(&b'+') {
+            15
+        } else if bytes.get(from..from + 2) == Some(b"00") {
+            17
+        } else {
+            0
+        };
+        let run = self;
+        // One pass: digits and group bounds. Within a run every non-digit is a single separator
+        // between two groups.
+        let mut first = 0;
+        for &b in bytes.get(from..end).unwrap_or_default() {
+            if b.is_ascii_digit() {
+                run.digits.push(b - b'0');
+            } else {
+                run.groups.push((first, run.digits.len() - first));
+                run.widths.push(run.digits.len() - first);
+                first = run.digits.len();
+            }
+        }
+        run.groups.push((first, run.digits.len() - first));
+        run.widths.push(run.digits.len() - first);
+    }
+
+    /// The byte offset of digit `index`: every group before its own adds one separator byte.
+    fn byte_of(&self, index: usize) -> usize {
+        let group = self.groups.partition_point(|&(start, _)| start <= index).saturating_sub(1);
+        self.from + index + group
+    }
+
+    /// Every accepted candidate (see the module doc for the rules), into `accepted`. Groups too far
+    /// from 13 digits are skipped at once, and the Luhn check comes last, so each group costs at most
+    /// [`MAX_GROUPS`] cheap steps however long the run.
+    fn candidates(&self, accepted: &mut Vec<Candidate>) {
+        accepted.clear();
+        let widths = &self.widths;
         for (a, &(start, width)) in self.groups.iter().enumerate() {
             // No card number begins with 0 (see the module doc).
             if self.digits.get(start) == Some(&0) {
                 continue;
             }
-            let networks = self.network_lengths(start);
-            // A layout starts with a group of four or is one unbroken group.
-            if networks == 0 && width != 4 && !LENGTHS.contains(&width) {
+            // Too few digits within reach for any candidate: most groups of a long run of tiny ones.
+            let last = self.groups.get(a + MAX_GROUPS - 1).or_else(|| self.groups.last());
+            let reach = last.map_or(0, |&(first, w)| first + w - start);
+            if reach < *LENGTHS.start() {
                 continue;
             }
-            // Shape 1: whole groups a..=b. `sums` holds the digits so far by the parity of their index
-            // in the run, plain and doubled, so the Luhn sum of any end is one addition.
-            let mut sums = [0u32; 4];
-            let mut len = 0;
-            for (b, &(first, w)) in self.groups.iter().enumerate().skip(a).take(MAX_GROUPS) {
-                if len + w > *LENGTHS.end() {
+            let mut networks = None;
+            // Shape 1: whole groups a..=b, at most MAX_GROUPS of them, from the first b that reaches
+            // 13 digits (found by halving: group starts are in order).
+            let ahead = self.groups.get(a..).unwrap_or_default();
+            let ahead = ahead.get(..MAX_GROUPS).unwrap_or(ahead);
+            let skip = ahead.partition_point(|&(first, w)| first + w - start < *LENGTHS.start());
+            for (b, &(first, w)) in ahead.iter().enumerate().skip(skip).map(|(k, g)| (a + k, g)) {
+                let len = first + w - start;
+                if len > *LENGTHS.end() {
                     break;
                 }
-                for (i, &d) in self.digits.iter().enumerate().skip(first).take(w) {
-                    let d = u32::from(d);
-                    let doubled = if d > 4 { d * 2 - 9 } else { d * 2 };
-                    if i % 2 == 0 {
-                        sums[0] += d;
-                        sums[1] += doubled;
-                    } else {
-                        sums[2] += d;
-                        sums[3] += doubled;
-                    }
-                }
-                len += w;
                 let c = Candidate { start, len };
-                // The last digit is never doubled, the one before it is, and so on.
-                let last_even = (start + len) % 2 == 1;
-                let luhn = if last_even { sums[0] + sums[3] } else { sums[2] + sums[1] };
+                // The network lengths once per group start, when first needed.
                 if LENGTHS.contains(&len)
-                    && luhn % 10 == 0
                     && !self.is_phone(c)
-                    && (networks & (1 << len) != 0 || layout(&widths, a, b))
+                    && self.luhn(c)
+                    && (layout(widths, a, b)
+                        || *networks.get_or_insert_with(|| self.network_lengths(start)) & (1 << len) != 0)
                 {
                     accepted.push(c);
                 }
             }
             // Shape 2: a card at the start of a long unbroken group, its expiry and CVV glued after it.
-            if networks == 0 {
+            if width < *LENGTHS.start() + 3 {
                 continue;
             }
+            let networks = networks.unwrap_or_else(|| self.network_lengths(start));
             for len in LENGTHS.filter(|&len| len < width && networks & (1 << len) != 0) {
                 let rest = self.digits.get(start + len..start + width).unwrap_or_default();
                 let month = matches!(rest, [0, 1..=9, ..] | [1, 0..=2, ..]);
@@ -244,7 +272,6 @@ impl Run {
                 }
             }
         }
-        accepted
     }
 
     /// Does it lie within the run's leading phone number?
@@ -325,14 +352,15 @@ fn layout(widths: &[usize], a: usize, b: usize) -> bool {
     card && !carries_on
 }
 
-/// The candidates to report: the longest first, then the leftmost, none sharing a digit; in text order.
-/// Overlap is checked digit by digit (a candidate has at most 19), so a long run stays linear.
-fn report(accepted: &[Candidate], digits: usize) -> Vec<Candidate> {
-    let mut by_preference = accepted.to_vec();
-    by_preference.sort_by_key(|c| (std::cmp::Reverse(c.len), c.start));
-    let mut taken = vec![false; digits];
-    let mut chosen: Vec<Candidate> = Vec::new();
-    for c in by_preference {
+/// The candidates to report, into `chosen`: the longest first, then the leftmost, none sharing a
+/// digit; in text order. Overlap is checked digit by digit in `taken` (a candidate has at most 19),
+/// so a long run stays linear. Sorts `accepted` by preference.
+fn report(accepted: &mut [Candidate], taken: &mut Vec<bool>, digits: usize, chosen: &mut Vec<Candidate>) {
+    accepted.sort_by_key(|c| (std::cmp::Reverse(c.len), c.start));
+    taken.clear();
+    taken.resize(digits, false);
+    chosen.clear();
+    for &c in accepted.iter() {
         let Some(span) = taken.get_mut(c.start..c.start + c.len) else { continue };
         if span.iter().all(|t| !t) {
             span.fill(true);
@@ -340,21 +368,22 @@ fn report(accepted: &[Candidate], digits: usize) -> Vec<Candidate> {
         }
     }
     chosen.sort_by_key(|c| c.start);
-    chosen
 }
 
 /// The Luhn check (ISO/IEC 7812-1 annex B): doubling every second digit from the right, the sum is a
 /// multiple of ten.
 fn luhn(digits: &[u8]) -> bool {
-    let sum: u32 = digits
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| {
-            let d = u32::from(d);
-            if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d }
-        })
-        .sum();
+    // A plain loop: the wasm build optimizes for size, and iterator chains stay calls there.
+    let (mut sum, mut doubled) = (0u32, false);
+    for &d in digits.iter().rev() {
+        let d = u32::from(d);
+        sum += match (doubled, d > 4) {
+            (false, _) => d,
+            (true, false) => d * 2,
+            (true, true) => d * 2 - 9,
+        };
+        doubled = !doubled;
+    }
     !digits.is_empty() && sum.is_multiple_of(10)
 }
 
