@@ -191,7 +191,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         Command::Validate { file } => {
             let input = read_json(file.as_ref())?;
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
-            let template = template_of(&plugin, &input)?;
+            let template = template_of(&plugin, &input, true)?;
             let problems = plugin
                 .call_json("templates", "validate-template", &args([("template", template)]))
                 .map_err(|e| e.to_string())?;
@@ -214,13 +214,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 .unwrap_or_else(|| "meta-cloud".into());
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let call = args([
-                (
-                    "template",
-                    template_of(
-                        &plugin,
-                        &json!({"template": input["template"], "namespace": input["namespace"], "twilio_approval": input["twilio_approval"]}),
-                    )?,
-                ),
+                ("template", template_of(&plugin, &input, false)?),
                 ("values", input["values"].clone()),
                 ("target", target),
             ]);
@@ -239,10 +233,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         Command::Preview { file } => {
             let input = read_json(file.as_ref())?;
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
-            let template = template_of(
-                &plugin,
-                &json!({"template": input["template"], "namespace": input["namespace"], "twilio_approval": input["twilio_approval"]}),
-            )?;
+            let template = template_of(&plugin, &input, false)?;
             let call = args([("template", template), ("values", input["values"].clone())]);
             let draft = plugin.call_json("templates", "preview", &call).map_err(|e| e.to_string())?;
             println!(
@@ -450,11 +441,15 @@ fn import(
     plugin.call_json("templates", "from-provider", &args([("request", request)])).map_err(|e| e.to_string())
 }
 
-/// The template record of a CLI input (`{"template": ...}` or a bare template): used as is, or, when it is
-/// a provider's template (see `source_provider`), converted with the `namespace` and `twilio_approval`
-/// beside it. Exactly one template must come out.
-fn template_of(plugin: &PluginHost, input: &Value) -> Result<Value, String> {
-    let template = input.get("template").filter(|t| !t.is_null()).unwrap_or(input);
+/// The template record of a CLI input (`{"template": ...}`, or with `bare` the input itself when it has no
+/// `template`): used as is, or, when it is a provider's template (see `source_provider`), converted with the
+/// `namespace` and `twilio_approval` beside it. Exactly one template must come out.
+fn template_of(plugin: &PluginHost, input: &Value, bare: bool) -> Result<Value, String> {
+    let template = match input.get("template") {
+        Some(t) => t,
+        None if bare => input,
+        None => &Value::Null,
+    };
     let Some(provider) = source_provider(template, false) else {
         return Ok(template.clone());
     };
