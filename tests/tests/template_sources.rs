@@ -152,3 +152,72 @@ fn one_msg_and_unreadable_json_are_refused_whole() {
     let result = plugin().call_json("templates", "from-provider", &args([("request", request)])).unwrap();
     assert_eq!(result["error"]["field"], "json");
 }
+
+/// Every leaf of `value` replaced, one at a time, by each of `replacements`; with the path of the change.
+fn mutations(value: &Value, path: &str, replacements: &[Value], out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let mut inner = Vec::new();
+                mutations(child, &format!("{path}.{key}"), replacements, &mut inner);
+                for (p, changed) in inner {
+                    let mut copy = map.clone();
+                    copy.insert(key.clone(), changed);
+                    out.push((p, Value::Object(copy)));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let mut inner = Vec::new();
+                mutations(child, &format!("{path}[{i}]"), replacements, &mut inner);
+                for (p, changed) in inner {
+                    let mut copy = items.clone();
+                    copy[i] = changed;
+                    out.push((p, Value::Array(copy)));
+                }
+            }
+        }
+        _ => {
+            for r in replacements.iter().filter(|r| *r != value) {
+                out.push((path.to_string(), r.clone()));
+            }
+        }
+    }
+}
+
+#[test]
+fn wrong_types_anywhere_and_cut_json_get_typed_answers_never_a_trap() {
+    let replacements = [Value::Null, json!(7), json!("x"), json!([]), json!({})];
+    let mut calls = 0;
+    for (name, fixture) in all() {
+        let mut variants = Vec::new();
+        mutations(&fixture["source"], "", &replacements, &mut variants);
+        let text = fixture["source"].to_string();
+        for cut in (1..20).map(|k| text.len() * k / 20) {
+            variants.push((format!("cut at {cut}"), Value::String(text.get(..cut).unwrap_or_default().to_string())));
+        }
+        for (change, source) in variants {
+            let json_text = match &source {
+                Value::String(s) if change.starts_with("cut") => s.clone(),
+                other => other.to_string(),
+            };
+            let request = json!({"provider": fixture["request"]["provider"], "json": json_text,
+                "twilio_approvals": [], "namespace": null});
+            let result = plugin()
+                .call_json("templates", "from-provider", &args([("request", request)]))
+                .unwrap_or_else(|e| panic!("{name}, {change}: the component failed: {e}"));
+            calls += 1;
+            let typed = match (result.get("ok").and_then(Value::as_array), result.get("error")) {
+                (Some(items), _) => items
+                    .iter()
+                    .all(|i| i.get("ok").is_some() || i["error"]["field"].as_str().is_some_and(|f| !f.is_empty())),
+                (_, Some(e)) => e["field"].as_str().is_some_and(|f| !f.is_empty()),
+                _ => false,
+            };
+            assert!(typed, "{name}, {change}: {result}");
+        }
+    }
+    println!("{calls} damaged sources answered");
+    assert!(calls > 1000, "only {calls} variants");
+}

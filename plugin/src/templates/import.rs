@@ -54,14 +54,15 @@ pub struct Request<'a> {
 /// Convert a provider's template JSON. The outer error means the whole answer is unreadable (not JSON,
 /// not an object of a known shape, an unsupported provider); item errors are in the list.
 pub fn from_provider(provider: Provider, request: &Request) -> Result<Vec<ItemResult>, InvalidInput> {
-    let root: Value =
-        serde_json::from_str(request.json).map_err(|e| InvalidInput::new("json", format!("not JSON: {e}")))?;
+    // `from_slice`, as inbound parses: one serde_json reader in the component instead of two (size budget).
+    let root: Value = serde_json::from_slice(request.json.as_bytes())
+        .map_err(|e| InvalidInput::new("json", format!("not JSON: {e}")))?;
     match provider {
         Provider::MetaCloud => from_meta(&root, request.namespace),
         Provider::Twilio => {
             let mut approvals = Vec::new();
             for (i, text) in request.twilio_approvals.iter().enumerate() {
-                let value: Value = serde_json::from_str(text)
+                let value: Value = serde_json::from_slice(text.as_bytes())
                     .map_err(|e| InvalidInput::new(format!("twilio-approvals[{i}]"), format!("not JSON: {e}")))?;
                 approvals.push(value);
             }
@@ -100,10 +101,25 @@ impl<'v> Node<'v> {
         InvalidInput::new(if self.path.is_empty() { "json".to_string() } else { self.path.clone() }, reason)
     }
 
+    /// `found` is not one of `what` (one formatting site for every such error: the component's size budget).
+    fn not_a(&self, found: &str, what: &str) -> InvalidInput {
+        self.err(format!("`{found}` is not {what}"))
+    }
+
+    /// `found` is valid for the provider but has no place in the template record.
+    fn unrepresentable(&self, found: &str, by: &str) -> InvalidInput {
+        self.err(format!("{found} cannot be represented by {by}"))
+    }
+
+    /// A value of the wrong JSON type.
+    fn wrong(&self, expected: &str, found: &Value) -> InvalidInput {
+        self.err(format!("must be {expected}, found {}", kind(found)))
+    }
+
     fn object(&self) -> Result<&'v Map<String, Value>, InvalidInput> {
         match self.value {
             Some(Value::Object(o)) => Ok(o),
-            Some(other) => Err(self.err(format!("must be an object, found {}", kind(other)))),
+            Some(other) => Err(self.wrong("an object", other)),
             None => Err(self.err("missing")),
         }
     }
@@ -115,7 +131,7 @@ impl<'v> Node<'v> {
                 .enumerate()
                 .map(|(i, v)| Node { value: Some(v), path: format!("{}[{i}]", self.path) })
                 .collect()),
-            Some(other) => Err(self.err(format!("must be an array, found {}", kind(other)))),
+            Some(other) => Err(self.wrong("an array", other)),
             None => Err(self.err("missing")),
         }
     }
@@ -124,7 +140,7 @@ impl<'v> Node<'v> {
         match self.value {
             None => Ok(None),
             Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(self.err(format!("must be a string, found {}", kind(other)))),
+            Some(other) => Err(self.wrong("a string", other)),
         }
     }
 
@@ -155,7 +171,7 @@ fn phone(node: &Node) -> Result<String, InvalidInput> {
     if (8..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) {
         Ok(format!("+{digits}"))
     } else {
-        Err(node.err(format!("`{raw}` is not a phone number in E.164 form (`+` and 8 to 15 digits)")))
+        Err(node.not_a(raw, "a phone number in E.164 form (`+` and 8 to 15 digits)"))
     }
 }
 
@@ -172,7 +188,7 @@ fn category(node: &Node) -> Result<Category, InvalidInput> {
         "MARKETING" => Ok(Category::Marketing),
         "UTILITY" => Ok(Category::Utility),
         "AUTHENTICATION" => Ok(Category::Authentication),
-        _ => Err(node.err(format!("`{raw}` is not a template category (MARKETING, UTILITY or AUTHENTICATION)"))),
+        _ => Err(node.not_a(raw, "a template category (MARKETING, UTILITY or AUTHENTICATION)")),
     }
 }
 
@@ -212,7 +228,7 @@ fn meta_template(node: &Node, namespace: Option<&str>) -> ItemResult {
                 status_node.err(format!("`{status_raw}`: the template cannot be sent and has no template-status"))
             );
         }
-        _ => return Err(status_node.err(format!("`{status_raw}` is not a Meta template status"))),
+        _ => return Err(status_node.not_a(status_raw, "a Meta template status")),
     };
     let category = category(&node.get("category"))?;
     let format_node = node.get("parameter_format");
@@ -259,9 +275,9 @@ fn meta_template(node: &Node, namespace: Option<&str>) -> ItemResult {
                 }
             }
             "CAROUSEL" | "LIMITED_TIME_OFFER" | "CALL_PERMISSION_REQUEST" => {
-                return Err(type_node.err(format!("{kind} components cannot be represented by the template record")));
+                return Err(type_node.unrepresentable(&kind, "the template record"));
             }
-            _ => return Err(type_node.err(format!("`{kind}` is not a component type (HEADER, BODY, FOOTER, BUTTONS)"))),
+            _ => return Err(type_node.not_a(&kind, "a component type (HEADER, BODY, FOOTER, BUTTONS)")),
         }
     }
     let Some(body) = body else {
@@ -296,7 +312,7 @@ fn meta_header(component: &Node) -> Result<Header, InvalidInput> {
         "DOCUMENT" => HeaderFormat::Document,
         "LOCATION" => HeaderFormat::Location,
         "GIF" => return Err(format_node.err("GIF headers cannot be represented by header-format")),
-        _ => return Err(format_node.err(format!("`{raw}` is not a header format"))),
+        _ => return Err(format_node.not_a(raw, "a header format")),
     };
     let text = match format {
         HeaderFormat::Text => Some(component.get("text").req_str()?.to_string()),
@@ -334,9 +350,9 @@ fn meta_button(node: &Node, category: Category, notes: &mut Vec<String>) -> Resu
         }
         "OTP" => button(ButtonKind::Otp, text(false)?, None, None),
         "FLOW" | "CATALOG" | "MPM" | "SPM" | "VOICE_CALL" | "APP" => {
-            return Err(type_node.err(format!("{raw} buttons cannot be represented by button-kind")));
+            return Err(type_node.unrepresentable(raw, "button-kind"));
         }
-        _ => return Err(type_node.err(format!("`{raw}` is not a button type"))),
+        _ => return Err(type_node.not_a(raw, "a button type")),
     })
 }
 
@@ -386,7 +402,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
     let sid = sid_node.req_str()?;
     // Content API: `sid` matches ^HX[0-9a-fA-F]{32}$.
     if !(sid.len() == 34 && sid.starts_with("HX") && sid.chars().skip(2).all(|c| c.is_ascii_hexdigit())) {
-        return Err(sid_node.err(format!("`{sid}` is not a Content SID (HX and 32 hex digits)")));
+        return Err(sid_node.not_a(sid, "a Content SID (HX and 32 hex digits)"));
     }
     let language = node.get("language").req_str()?.to_string();
     let types_node = node.get("types");
@@ -405,10 +421,10 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
     let chosen = match approved_type {
         Some(t) => {
             if !types.contains_key(t) {
-                return Err(whatsapp.as_ref().map(|w| w.get("content_type")).map_or_else(
-                    || types_node.err("missing"),
-                    |n| n.err(format!("`{t}` is not among the resource's types")),
-                ));
+                return Err(whatsapp
+                    .as_ref()
+                    .map(|w| w.get("content_type"))
+                    .map_or_else(|| types_node.err("missing"), |n| n.not_a(t, "among the resource's types")));
             }
             t.to_string()
         }
@@ -419,17 +435,13 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                     // A richer type the record cannot hold beside it (e.g. list-picker with a text fallback)
                     // would be what WhatsApp shows: refuse rather than import the fallback.
                     if let Some(other) = present.iter().find(|k| !REPRESENTABLE.contains(&k.as_str())) {
-                        return Err(types_node
-                            .get(other)
-                            .err(format!("{other} cannot be represented by the template record")));
+                        return Err(types_node.get(other).unrepresentable(other, "the template record"));
                     }
                     t.to_string()
                 }
                 None => match present.first() {
                     Some(other) => {
-                        return Err(types_node
-                            .get(other)
-                            .err(format!("{other} cannot be represented by the template record")));
+                        return Err(types_node.get(other).unrepresentable(other, "the template record"));
                     }
                     None => return Err(types_node.err("no content type")),
                 },
@@ -456,7 +468,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                 "rejected" => Status::Rejected,
                 "paused" => Status::Paused,
                 "disabled" => Status::Disabled,
-                _ => return Err(status_node.err(format!("`{raw}` is not a WhatsApp approval status"))),
+                _ => return Err(status_node.not_a(raw, "a WhatsApp approval status")),
             };
             (name, category(&w.get("category"))?, status)
         }
@@ -483,9 +495,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                 None => true,
                 Some(Value::Bool(b)) => *b,
                 Some(other) => {
-                    return Err(content
-                        .get("add_security_recommendation")
-                        .err(format!("must be a boolean, found {}", kind(other))));
+                    return Err(content.get("add_security_recommendation").wrong("a boolean", other));
                 }
             };
             if let Some(minutes) = content.get("code_expiration_minutes").value {
@@ -498,7 +508,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                 let type_node = action.get("type");
                 let raw = type_node.req_str()?;
                 if raw != "COPY_CODE" {
-                    return Err(type_node.err(format!("`{raw}` is not an authentication action (COPY_CODE)")));
+                    return Err(type_node.not_a(raw, "an authentication action (COPY_CODE)"));
                 }
                 let text = action.get("copy_code_text").opt_str()?.unwrap_or_default().to_string();
                 buttons.push(Button { kind: ButtonKind::Otp, text, url: None, phone_number: None });
@@ -601,9 +611,9 @@ fn twilio_action(node: &Node) -> Result<Button, InvalidInput> {
         "PHONE_NUMBER" => button(ButtonKind::PhoneNumber, title()?, None, Some(phone(&node.get("phone"))?)),
         "COPY_CODE" => button(ButtonKind::CopyCode, title()?, None, None),
         "VOICE_CALL" | "VOICE_CALL_REQUEST" => {
-            return Err(type_node.err(format!("{raw} actions cannot be represented by button-kind")));
+            return Err(type_node.unrepresentable(raw, "button-kind"));
         }
-        _ => return Err(type_node.err(format!("`{raw}` is not an action type"))),
+        _ => return Err(type_node.not_a(raw, "an action type")),
     })
 }
 
