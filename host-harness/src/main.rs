@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use host_harness::json::args;
 use host_harness::render::Display;
@@ -51,6 +51,11 @@ enum Command {
         provider: Option<String>,
     },
     /// Check a template against Meta's rules: reads `{"template": ...}` (or a bare template) as JSON.
+    ///
+    /// Here and in `render` and `preview`, `template` may also be a provider's own template: a Meta
+    /// message-template object (it has `components`) or a Twilio Content resource (it has `types`),
+    /// converted first through `templates.from-provider`; `namespace` (Meta) and `twilio_approval`
+    /// (the ApprovalRequests answer) may stand beside it.
     Validate {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
@@ -81,6 +86,21 @@ enum Command {
     Select {
         /// The file; `-` or nothing reads stdin.
         file: Option<PathBuf>,
+    },
+    /// Convert a provider's templates into template records and print them: reads a Meta message-template
+    /// object or `message_templates` answer (`data`), or a Twilio Content resource or list (`contents`).
+    ImportTemplate {
+        /// The file; `-` or nothing reads stdin.
+        file: Option<PathBuf>,
+        /// meta-cloud or twilio, when the shape does not tell (`components`/`data` → Meta, `types`/`contents` → Twilio).
+        #[arg(long)]
+        provider: Option<String>,
+        /// Twilio: a file with the answer of `GET /v1/Content/{sid}/ApprovalRequests` (repeatable).
+        #[arg(long, value_name = "FILE")]
+        approval: Vec<PathBuf>,
+        /// Meta: the WABA's `message_template_namespace`, for 1msg.
+        #[arg(long)]
+        namespace: Option<String>,
     },
     /// Mask a reply for a viewing service: reads `{"message", "viewer", "policy"}` as JSON
     /// (`policy.time_zone` may be an IANA name), or `{"identifier": "+44 7700 900123"}`.
@@ -184,8 +204,8 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         Command::Validate { file } => {
             let input = read_json(file.as_ref())?;
-            let template = input.get("template").cloned().unwrap_or(input);
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let template = template_of(&plugin, &input, true)?;
             let problems = plugin
                 .call_json("templates", "validate-template", &args([("template", template)]))
                 .map_err(|e| e.to_string())?;
@@ -206,12 +226,12 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 .cloned()
                 .or(target.clone().map(Value::String))
                 .unwrap_or_else(|| "meta-cloud".into());
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let call = args([
-                ("template", input["template"].clone()),
+                ("template", template_of(&plugin, &input, false)?),
                 ("values", template_input::values(&input["values"])?),
                 ("target", target),
             ]);
-            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
             let result = plugin.call_json("templates", "render", &call).map_err(|e| e.to_string())?;
             print_result(cli.json, &result, template_input::rendered_text)
         }
@@ -231,15 +251,50 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         }
         Command::Preview { file } => {
             let input = read_json(file.as_ref())?;
-            let call =
-                args([("template", input["template"].clone()), ("values", template_input::values(&input["values"])?)]);
             let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let template = template_of(&plugin, &input, false)?;
+            let call = args([("template", template), ("values", template_input::values(&input["values"])?)]);
             let draft = plugin.call_json("templates", "preview", &call).map_err(|e| e.to_string())?;
             println!(
                 "{}",
                 if cli.json { pretty(&draft) } else { draft["text"].as_str().unwrap_or_default().to_string() }
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::ImportTemplate { file, provider, approval, namespace } => {
+            let source = read_json(file.as_ref())?;
+            let provider = match provider {
+                Some(p) => p.clone(),
+                None => source_provider(&source, true)
+                    .ok_or("cannot tell the provider from the shape; pass --provider meta-cloud or twilio")?
+                    .to_string(),
+            };
+            let approvals =
+                approval.iter().map(|path| read_json(Some(path))).collect::<Result<Vec<Value>, String>>()?;
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = import(&plugin, &provider, &source, &approvals, namespace.as_deref())?;
+            let failed = result["ok"].as_array().is_some_and(|items| items.iter().any(|i| i.get("error").is_some()));
+            let code = print_result(cli.json, &result, |items| {
+                let mut out = Vec::new();
+                for (i, item) in items.as_array().into_iter().flatten().enumerate() {
+                    match (item.get("ok"), item.get("error")) {
+                        (Some(ok), _) => {
+                            out.push(format!("[{i}] {}", pretty(&ok["template"])));
+                            for note in ok["notes"].as_array().into_iter().flatten() {
+                                out.push(format!("    note: {}", note.as_str().unwrap_or_default()));
+                            }
+                        }
+                        (_, Some(e)) => out.push(format!(
+                            "[{i}] not imported: {}: {}",
+                            e["field"].as_str().unwrap_or_default(),
+                            e["reason"].as_str().unwrap_or_default()
+                        )),
+                        _ => {}
+                    }
+                }
+                out.join("\n")
+            })?;
+            Ok(if failed { ExitCode::from(1) } else { code })
         }
         Command::Mask { file } => {
             let mut input = read_json(file.as_ref())?;
@@ -372,4 +427,68 @@ fn read_json(file: Option<&PathBuf>) -> Result<Value, String> {
 
 fn pretty(value: &Value) -> String {
     serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+/// The provider whose template shape `value` has: a Meta message-template object has `components`, a
+/// Twilio Content resource `types`; with `lists`, Meta's `message_templates` answer (`data`) and
+/// Twilio's Content list (`contents`) count too.
+fn source_provider(value: &Value, lists: bool) -> Option<&'static str> {
+    let has = |key: &str| value.get(key).is_some();
+    if has("components") || (lists && has("data")) {
+        Some("meta-cloud")
+    } else if has("types") || (lists && has("contents")) {
+        Some("twilio")
+    } else {
+        None
+    }
+}
+
+/// `templates.from-provider` on a provider's JSON; the answer as JSON (`{"ok": [{"ok"|"error": ...}]}`).
+fn import(
+    plugin: &PluginHost,
+    provider: &str,
+    source: &Value,
+    approvals: &[Value],
+    namespace: Option<&str>,
+) -> Result<Value, String> {
+    let request = json!({
+        "provider": provider,
+        "json": source.to_string(),
+        "twilio_approvals": approvals.iter().map(Value::to_string).collect::<Vec<_>>(),
+        "namespace": namespace,
+    });
+    plugin.call_json("templates", "from-provider", &args([("request", request)])).map_err(|e| e.to_string())
+}
+
+/// The template record of a CLI input (`{"template": ...}`, or with `bare` the input itself when it has no
+/// `template`): used as is, or, when it is a provider's template (see `source_provider`), converted with the
+/// `namespace` and `twilio_approval` beside it. Exactly one template must come out.
+fn template_of(plugin: &PluginHost, input: &Value, bare: bool) -> Result<Value, String> {
+    let template = match input.get("template") {
+        Some(t) => t,
+        None if bare => input,
+        None => &Value::Null,
+    };
+    let Some(provider) = source_provider(template, false) else {
+        return Ok(template.clone());
+    };
+    let approvals: Vec<Value> = input.get("twilio_approval").filter(|a| !a.is_null()).cloned().into_iter().collect();
+    let result = import(plugin, provider, template, &approvals, input.get("namespace").and_then(Value::as_str))?;
+    let items = match (result.get("ok").and_then(Value::as_array), result.get("error")) {
+        (Some(items), _) => items,
+        (_, Some(error)) => return Err(format!("the plugin could not read the {provider} template: {error}")),
+        _ => return Err(format!("unexpected answer: {result}")),
+    };
+    match items.as_slice() {
+        [one] => match (one.get("ok"), one.get("error")) {
+            (Some(ok), _) => Ok(ok["template"].clone()),
+            (_, Some(e)) => Err(format!(
+                "the plugin could not read the {provider} template: {}: {}",
+                e["field"].as_str().unwrap_or_default(),
+                e["reason"].as_str().unwrap_or_default()
+            )),
+            _ => Err(format!("unexpected answer: {one}")),
+        },
+        _ => Err(format!("expected one template, found {}; use import-template for lists", items.len())),
+    }
 }

@@ -148,6 +148,27 @@ impl wtp::Guest for Plugin {
             .map(Into::into)
             .map_err(|n| wtp::NoMatch { available: n.available, reason: n.reason })
     }
+
+    fn from_provider(
+        request: wtp::ImportRequest,
+    ) -> Result<Vec<Result<wtp::ImportedTemplate, wt::InvalidInput>>, wt::InvalidInput> {
+        let core = crate::templates::import::Request {
+            json: &request.json,
+            twilio_approvals: &request.twilio_approvals,
+            namespace: request.namespace.as_deref(),
+        };
+        crate::templates::import::from_provider(request.provider.into(), &core)
+            .map(|items| {
+                items
+                    .into_iter()
+                    .map(|item| {
+                        item.map(|i| wtp::ImportedTemplate { template: i.template.into(), notes: i.notes })
+                            .map_err(Into::into)
+                    })
+                    .collect()
+            })
+            .map_err(Into::into)
+    }
 }
 
 impl wm::Guest for Plugin {

@@ -1,6 +1,7 @@
 //! Templates: Meta's rules checked before sending, provider payloads, the agent's draft, language choice.
 
 pub mod draft;
+pub mod import;
 pub mod model;
 pub mod prevents;
 pub mod render;

@@ -1,0 +1,223 @@
+//! Every fixture in `tests/fixtures/template-sources/` (Meta's and Twilio's own template JSON) through the real
+//! component: `from-provider` gives exactly the expected items (each template, or each item's error with its JSON
+//! path); each imported template then gives the expected `validate-template` problems; and each render case,
+//! run on the imported template, gives the expected payload (compared as parsed JSON) or problems.
+
+use host_harness::json::args;
+use integration_tests::{contains, json_fixtures, plugin};
+use serde_json::{Value, json};
+
+/// `templates.from-provider` on a fixture's source, approvals and namespace.
+fn import(fixture: &Value) -> Result<Value, String> {
+    let approvals: Vec<String> =
+        fixture["twilio_approvals"].as_array().into_iter().flatten().map(Value::to_string).collect();
+    let request = json!({
+        "provider": fixture["request"]["provider"],
+        "json": fixture["source"].to_string(),
+        "twilio_approvals": approvals,
+        "namespace": fixture["request"]["namespace"],
+    });
+    plugin().call_json("templates", "from-provider", &args([("request", request)])).map_err(|e| e.to_string())
+}
+
+/// A payload string parsed, with Twilio's `ContentVariables` (a JSON string inside) parsed too.
+fn parsed_payload(payload: &Value) -> Value {
+    let mut value: Value = match payload {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    if let Some(vars) = value.get("ContentVariables").and_then(Value::as_str).map(str::to_string) {
+        value["ContentVariables"] = serde_json::from_str(&vars).unwrap_or(Value::String(vars));
+    }
+    value
+}
+
+/// As many problems as expected, each expected one matching a different actual one.
+fn same_problems(expected: &Value, actual: &Value) -> Result<(), String> {
+    let (Some(expected), Some(actual)) = (expected.as_array(), actual.as_array()) else {
+        return Err(format!("expected a list of problems {expected}, found {actual}"));
+    };
+    if expected.len() != actual.len() {
+        return Err(format!(
+            "expected {} problems, found {}: {}",
+            expected.len(),
+            actual.len(),
+            Value::Array(actual.clone())
+        ));
+    }
+    let mut unmatched: Vec<&Value> = actual.iter().collect();
+    for e in expected {
+        match unmatched.iter().position(|a| contains(e, a, "").is_ok()) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => return Err(format!("expected problem {e} not among {}", Value::Array(actual.clone()))),
+        }
+    }
+    Ok(())
+}
+
+/// Returns how many render cases ran.
+fn run(fixture: &Value) -> Result<usize, String> {
+    let result = import(fixture)?;
+    contains(&fixture["expect"], &result, "from-provider")?;
+    let Some(items) = result["ok"].as_array() else { return Ok(0) };
+    let templates: Vec<&Value> = items.iter().filter_map(|i| i.get("ok")).map(|ok| &ok["template"]).collect();
+    let expected_validate = fixture["validate"].as_array().cloned().unwrap_or_default();
+    if expected_validate.len() != templates.len() {
+        return Err(format!(
+            "`validate` has {} lists for {} imported templates",
+            expected_validate.len(),
+            templates.len()
+        ));
+    }
+    for (k, (template, expected)) in templates.iter().zip(&expected_validate).enumerate() {
+        let problems = plugin()
+            .call_json("templates", "validate-template", &args([("template", (*template).clone())]))
+            .map_err(|e| e.to_string())?;
+        same_problems(expected, &problems).map_err(|e| format!("validate-template of imported template {k}: {e}"))?;
+    }
+    let cases = fixture["render"].as_array().cloned().unwrap_or_default();
+    for (i, case) in cases.iter().enumerate() {
+        let describe = |e: String| format!("render case {i} ({}): {e}", case["description"].as_str().unwrap_or(""));
+        let index = case["item"].as_u64().and_then(|n| usize::try_from(n).ok()).unwrap_or(usize::MAX);
+        let template = items
+            .get(index)
+            .and_then(|item| item.get("ok"))
+            .map(|ok| ok["template"].clone())
+            .ok_or_else(|| describe(format!("item {index} was not imported")))?;
+        let call =
+            args([("template", template), ("values", case["values"].clone()), ("target", case["target"].clone())]);
+        let result = plugin().call_json("templates", "render", &call).map_err(|e| describe(e.to_string()))?;
+        match (case["expect"].get("ok"), case["expect"].get("error")) {
+            (Some(ok), _) => {
+                let actual = result.get("ok").ok_or_else(|| describe(format!("expected a payload, found {result}")))?;
+                if parsed_payload(&ok["payload"]) != parsed_payload(&actual["payload"]) {
+                    return Err(describe(format!(
+                        "payload differs\n   expected {}\n   found    {}",
+                        parsed_payload(&ok["payload"]),
+                        parsed_payload(&actual["payload"])
+                    )));
+                }
+                let mut rest = ok.clone();
+                rest.as_object_mut().map(|o| o.remove("payload"));
+                contains(&rest, actual, "ok").map_err(describe)?;
+            }
+            (_, Some(error)) => {
+                let actual =
+                    result.get("error").ok_or_else(|| describe(format!("expected problems, found {result}")))?;
+                same_problems(error, actual).map_err(describe)?;
+            }
+            _ => return Err(describe("the case has no expect.ok or expect.error".into())),
+        }
+    }
+    Ok(cases.len())
+}
+
+fn all() -> Vec<(String, Value)> {
+    let mut fixtures = json_fixtures("template-sources/meta");
+    fixtures.extend(json_fixtures("template-sources/twilio"));
+    fixtures
+}
+
+#[test]
+fn every_provider_template_fixture_imports_validates_and_renders() {
+    let fixtures = all();
+    let mut cases = 0;
+    let mut failures = Vec::new();
+    for (name, fixture) in &fixtures {
+        match run(fixture) {
+            Ok(n) => cases += n,
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    println!("{} provider template sources, {cases} render cases run through the component", fixtures.len());
+    assert!(fixtures.len() >= 12, "at least 12 fixtures, found {}", fixtures.len());
+    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), fixtures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn a_wrong_expectation_is_caught() {
+    let (_, mut fixture) = all().into_iter().next().expect("a fixture");
+    fixture["expect"]["ok"][1]["error"]["field"] = json!("data[1].status");
+    assert!(run(&fixture).unwrap_err().contains("from-provider"));
+}
+
+#[test]
+fn one_msg_and_unreadable_json_are_refused_whole() {
+    let request = json!({"provider": "one-msg", "json": "{}", "twilio_approvals": [], "namespace": null});
+    let result = plugin().call_json("templates", "from-provider", &args([("request", request)])).unwrap();
+    assert_eq!(result["error"]["field"], "provider");
+    let request = json!({"provider": "twilio", "json": "{\"types\": ", "twilio_approvals": ["[]"], "namespace": null});
+    let result = plugin().call_json("templates", "from-provider", &args([("request", request)])).unwrap();
+    assert_eq!(result["error"]["field"], "json");
+}
+
+/// Every leaf of `value` replaced, one at a time, by each of `replacements`; with the path of the change.
+fn mutations(value: &Value, path: &str, replacements: &[Value], out: &mut Vec<(String, Value)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let mut inner = Vec::new();
+                mutations(child, &format!("{path}.{key}"), replacements, &mut inner);
+                for (p, changed) in inner {
+                    let mut copy = map.clone();
+                    copy.insert(key.clone(), changed);
+                    out.push((p, Value::Object(copy)));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let mut inner = Vec::new();
+                mutations(child, &format!("{path}[{i}]"), replacements, &mut inner);
+                for (p, changed) in inner {
+                    let mut copy = items.clone();
+                    copy[i] = changed;
+                    out.push((p, Value::Array(copy)));
+                }
+            }
+        }
+        _ => {
+            for r in replacements.iter().filter(|r| *r != value) {
+                out.push((path.to_string(), r.clone()));
+            }
+        }
+    }
+}
+
+#[test]
+fn wrong_types_anywhere_and_cut_json_get_typed_answers_never_a_trap() {
+    let replacements = [Value::Null, json!(7), json!("x"), json!([]), json!({})];
+    let mut calls = 0;
+    for (name, fixture) in all() {
+        let mut variants = Vec::new();
+        mutations(&fixture["source"], "", &replacements, &mut variants);
+        let text = fixture["source"].to_string();
+        for cut in (1..20).map(|k| text.len() * k / 20) {
+            variants.push((format!("cut at {cut}"), Value::String(text.get(..cut).unwrap_or_default().to_string())));
+        }
+        for (change, source) in variants {
+            let json_text = match &source {
+                Value::String(s) if change.starts_with("cut") => s.clone(),
+                other => other.to_string(),
+            };
+            let request = json!({"provider": fixture["request"]["provider"], "json": json_text,
+                "twilio_approvals": [], "namespace": null});
+            let result = plugin()
+                .call_json("templates", "from-provider", &args([("request", request)]))
+                .unwrap_or_else(|e| panic!("{name}, {change}: the component failed: {e}"));
+            calls += 1;
+            let typed = match (result.get("ok").and_then(Value::as_array), result.get("error")) {
+                (Some(items), _) => items
+                    .iter()
+                    .all(|i| i.get("ok").is_some() || i["error"]["field"].as_str().is_some_and(|f| !f.is_empty())),
+                (_, Some(e)) => e["field"].as_str().is_some_and(|f| !f.is_empty()),
+                _ => false,
+            };
+            assert!(typed, "{name}, {change}: {result}");
+        }
+    }
+    println!("{calls} damaged sources answered");
+    assert!(calls > 1000, "only {calls} variants");
+}
