@@ -13,7 +13,7 @@ use crate::business_hours::{BusinessHours, LocalDate, LocalTime, OpeningSpan};
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
 use crate::masking::model as mm;
-use crate::pricing::{Category, CategoryPricing, Charge, CostLine, CostReason, PricingPeriod, SendKind};
+use crate::pricing::{Category, CategoryPricing, Charge, Confirmation, CostLine, CostReason, PricingPeriod, SendKind};
 use crate::templates::model as tm;
 use crate::{inbound, info, window};
 
@@ -316,6 +316,9 @@ impl From<w::PricingPeriod> for PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
+            sources: p.sources,
+            confirmation: p.confirmation.into(),
+            notes: p.notes,
         }
     }
 }
@@ -353,7 +356,9 @@ macro_rules! same_cases {
 }
 
 same_cases!(wt::ClockSource, window::ClockSource: ProviderTimestamp, HelpdeskReceipt);
-same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service);
+same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service,
+    GroupMarketing, GroupUtility, GroupService);
+same_cases!(w::Confirmation, Confirmation: Confirmed, Reported);
 same_cases!(w::Charge, Charge: Free, Billable, Unknown);
 same_cases!(w::WindowState, window::WindowState: NeverOpened, Open, ClosingSoon, Closed);
 same_cases!(w::SendKind, SendKind: FreeForm, Template);
@@ -367,7 +372,7 @@ same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyC
 same_cases!(wtp::Part, tm::Part: Template, Header, Body, Footer, Button);
 same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, ForbiddenWhitespace, TooLong, WrongMedia,
     NotApproved, Paused, Disabled, LanguageNotAvailable, Numbering, BadVariableName, MixedFormats, VariablesNotAllowed,
-    TooManyButtons, BadButton, MissingProviderId);
+    TooManyButtons, BadButton, MissingProviderId, WrongCategory);
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
@@ -406,6 +411,7 @@ impl From<window::WindowAnswer> for w::WindowAnswer {
             }),
             pricing_period: a.pricing_period,
             costs: a.costs.into_iter().map(Into::into).collect(),
+            pricing_details: a.pricing_details.map(Into::into),
         }
     }
 }
@@ -437,6 +443,9 @@ impl From<PricingPeriod> for w::PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
+            sources: p.sources,
+            confirmation: p.confirmation.into(),
+            notes: p.notes,
         }
     }
 }

@@ -130,6 +130,7 @@ pub enum ProblemKind {
     TooManyButtons,
     BadButton,
     MissingProviderId,
+    WrongCategory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
