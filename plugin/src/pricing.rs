@@ -168,7 +168,8 @@ pub fn cost_lines(period: Option<&PricingPeriod>, window_open: bool, entry_point
                 (SendKind::FreeForm, false) => "A free-form reply".to_string(),
                 (SendKind::FreeForm, true) => "A free-form reply to a group".to_string(),
                 (SendKind::Template, _) => {
-                    let article = if category.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
+                    // "An authentication", but "A utility" (said "you-").
+                    let article = if category.name().starts_with(['a', 'e', 'i', 'o']) { "An" } else { "A" };
                     format!("{article} {} template", category.name())
                 }
             };
@@ -353,6 +354,8 @@ mod tests {
         assert!(!free_form.allowed);
         assert_eq!(free_form.reason, CostReason::NotAllowed);
         assert_eq!(line(&lines, Category::Utility).charge, Charge::Billable);
+        assert!(line(&lines, Category::Utility).explanation.starts_with("A utility template"));
+        assert!(line(&lines, Category::Authentication).explanation.starts_with("An authentication template"));
         assert!(lines.iter().filter(|l| l.kind == SendKind::Template).all(|l| l.allowed));
     }
 
