@@ -3,6 +3,8 @@
 
 wit_bindgen::generate!({ world: "plugin", path: "../wit" });
 
+use std::borrow::Cow;
+
 use chrono::Weekday;
 
 use exports::helpdesk::whatsapp::{
@@ -306,7 +308,7 @@ impl From<w::PricingPeriod> for PricingPeriod {
     fn from(p: w::PricingPeriod) -> Self {
         Self {
             effective_from: p.effective_from,
-            name: p.name,
+            name: Cow::Owned(p.name),
             categories: p
                 .categories
                 .into_iter()
@@ -316,9 +318,9 @@ impl From<w::PricingPeriod> for PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
-            sources: p.sources,
+            sources: p.sources.into_iter().map(Cow::Owned).collect(),
             confirmation: p.confirmation.into(),
-            notes: p.notes,
+            notes: p.notes.into_iter().map(Cow::Owned).collect(),
         }
     }
 }
@@ -433,7 +435,7 @@ impl From<PricingPeriod> for w::PricingPeriod {
     fn from(p: PricingPeriod) -> Self {
         Self {
             effective_from: p.effective_from,
-            name: p.name,
+            name: p.name.into_owned(),
             categories: p
                 .categories
                 .into_iter()
@@ -443,9 +445,9 @@ impl From<PricingPeriod> for w::PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
-            sources: p.sources,
+            sources: p.sources.into_iter().map(Cow::into_owned).collect(),
             confirmation: p.confirmation.into(),
-            notes: p.notes,
+            notes: p.notes.into_iter().map(Cow::into_owned).collect(),
         }
     }
 }

@@ -5,6 +5,8 @@
 //! pages its rules come from, whether the provider's own page states them (`Confirmation`), and
 //! notes for the rules free/billable cannot express. The built-in table is in `table`.
 
+use std::borrow::Cow;
+
 use crate::error::InvalidInput;
 use crate::time::Instant;
 
@@ -90,16 +92,18 @@ pub enum Confirmation {
     Reported,
 }
 
+/// One period of the table. The texts borrow the built-in table's constants (a host's table owns
+/// its own), so building the default table for every check allocates no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PricingPeriod {
     pub effective_from: Instant,
-    pub name: String,
+    pub name: Cow<'static, str>,
     pub categories: Vec<CategoryPricing>,
     /// The pages the rules come from: `Publisher, Title (date shown on the page): URL`.
-    pub sources: Vec<String>,
+    pub sources: Vec<Cow<'static, str>>,
     pub confirmation: Confirmation,
     /// Rules free/billable cannot express, each naming its source.
-    pub notes: Vec<String>,
+    pub notes: Vec<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +136,9 @@ pub struct CostLine {
 /// Check a host's table: instants in range, distinct start dates, each category at most once per period.
 pub fn check_table(table: &[PricingPeriod]) -> Result<(), InvalidInput> {
     for (i, period) in table.iter().enumerate() {
-        crate::time::check_instant(&format!("pricing[{i}].effective-from"), period.effective_from)?;
+        // The field's name is formatted only on error: a check runs this for every period.
+        crate::time::check_instant("", period.effective_from)
+            .map_err(|e| InvalidInput::new(format!("pricing[{i}].effective-from"), e.reason))?;
         if let Some(j) = table[..i].iter().position(|p| p.effective_from == period.effective_from) {
             return Err(InvalidInput::new(
                 format!("pricing[{i}].effective-from"),
@@ -205,10 +211,11 @@ fn price(
     let line = period.categories.iter().find(|l| l.category == category);
     let charge = line.map_or(Charge::Unknown, |l| if window_open { l.inside_window } else { l.outside_window });
     // The agent reads the period's name and, for a reported period, that it is not confirmed.
-    let name = match period.confirmation {
-        Confirmation::Confirmed => period.name.clone(),
-        Confirmation::Reported => format!("{}; reported, not confirmed on the provider's own page", period.name),
+    let mark = match period.confirmation {
+        Confirmation::Confirmed => "",
+        Confirmation::Reported => "; reported, not confirmed on the provider's own page",
     };
+    let name = format_args!("{}{mark}", period.name);
     // Per message or per 24-hour conversation depends on the period (its notes say); a group
     // message is charged once per participant it reaches.
     let charged = if category.is_group() { "charged per participant reached" } else { "charged" };

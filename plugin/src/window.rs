@@ -205,7 +205,7 @@ pub fn check(request: &WindowRequest) -> Result<WindowAnswer, WindowError> {
         clock_skew: facts.skew,
         entry_point,
         hours,
-        pricing_period: period.map(|p| p.name.clone()),
+        pricing_period: period.map(|p| p.name.to_string()),
         pricing_details: period.cloned(),
         costs: pricing::cost_lines(period, window_open, entry_point_free),
     };

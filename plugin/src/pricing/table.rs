@@ -4,6 +4,8 @@
 //! https://support.wati.io/en/articles/11561662-message-based-pricing-all-you-need-to-know).
 //! Before 2024-11-01 the table has nothing: the charge there is `unknown`.
 
+use std::borrow::Cow;
+
 use super::{Category, CategoryPricing, Charge, Confirmation, PricingPeriod};
 use crate::time::Instant;
 
@@ -26,9 +28,8 @@ const META_PRICING: &str =
     "Meta, Pricing: https://developers.facebook.com/documentation/business-messaging/whatsapp/pricing";
 const YCLOUD_PER_MESSAGE: &str =
     "YCloud, WhatsApp message pricing updates: https://docs.ycloud.com/reference/whatsapp-message-pricing-updates";
-const META_US_MARKETING: &str = "Meta, Send message templates, Per-user marketing template message limits: https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates#per-user-marketing-template-message-limits";
-const AWS_US_MARKETING: &str = "AWS End User Messaging, WhatsApp message templates: https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-features-whatsapp-templates.html";
-const YCLOUD_MM_LITE: &str = "YCloud, MM Lite API: https://docs.ycloud.com/zh/documentation/integrations/mm-lite-api";
+// One entry for the three pages behind the US marketing note (fewer strings cross the boundary).
+const US_MARKETING_PAGES: &str = "Meta, Send message templates, Per-user marketing template message limits: https://developers.facebook.com/docs/whatsapp/cloud-api/guides/send-message-templates#per-user-marketing-template-message-limits (as linked by AWS End User Messaging, WhatsApp message templates: https://docs.aws.amazon.com/end-user-messaging/latest/userguide/nx-features-whatsapp-templates.html); YCloud, MM Lite API: https://docs.ycloud.com/zh/documentation/integrations/mm-lite-api";
 const META_GROUPS_PRICING: &str = "Meta, Groups API Pricing (Updated: Oct 22, 2025): https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/pricing";
 const YCLOUD_2026_BLOG: &str = "YCloud, WhatsApp service messages and 24-hour window pricing (July 2, 2026): https://www.ycloud.com/blog/whatsapp-service-messages-24-hour-window-pricing";
 const CHAKRAHQ_2026: &str = "ChakraHQ, WhatsApp API pricing update: service messages, October 2026: https://chakrahq.com/article/whatsapp-api-pricing-update-service-messages-october-2026/";
@@ -49,12 +50,12 @@ const GROUP_MARKETING_UNCLEAR: &str = "A marketing template inside an open group
 const GROUP_START: &str = "Group categories are priced from 2025-10-22, the date of Meta's Groups API Pricing page, the earliest source found; when Meta began billing them is not confirmed.";
 const REPORTED_CHANGE: &str = "Reported, not confirmed on Meta's own page: from 2026-10-01 free-form replies (service) and utility templates inside the customer service window are charged per message, service at the utility rate of the customer's market (YCloud blog, July 2, 2026; ChakraHQ; hello-charles; YCloud changelog).";
 const REPORTED_ENTRY_POINT: &str =
-    "Reported: the 72-hour free entry point after a click-to-WhatsApp ad stays free (hello-charles; YCloud blog).";
+    "Reported: the 72-hour free entry point after a click-to-WhatsApp ad stays free (hello-charles).";
 const META_SERVICE_PAGE: &str = "Meta's Service messages page (May 21, 2026) says service messages are billed under the SERVICE pricing category and no longer calls them free, but gives no date.";
 const REPORTED_GROUPS: &str = "The reports speak of one-to-one conversations; none says whether group-service and in-window group-utility messages are charged from 2026-10-01, so the table leaves them unknown.";
 
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
+fn strings(items: &[&'static str]) -> Vec<Cow<'static, str>> {
+    items.iter().map(|&s| Cow::Borrowed(s)).collect()
 }
 
 /// The built-in table, oldest period first. Every period names its pages; the 2026-10-01 one is
@@ -107,13 +108,7 @@ pub fn default_table() -> Vec<PricingPeriod> {
             effective_from: US_MARKETING_PAUSED_FROM,
             name: "conversation-based pricing from 2025-04-01 (marketing to US numbers not delivered)".into(),
             categories: conversation_based(),
-            sources: strings(&[
-                META_UPDATES,
-                META_CONVERSATION_PRICING,
-                META_US_MARKETING,
-                AWS_US_MARKETING,
-                YCLOUD_MM_LITE,
-            ]),
+            sources: strings(&[META_UPDATES, META_CONVERSATION_PRICING, US_MARKETING_PAGES]),
             confirmation: Confirmation::Confirmed,
             notes: strings(&[PER_CONVERSATION, CONVERSATION_ENTRY_POINT, PHASE_1, US_MARKETING]),
         },
@@ -121,14 +116,7 @@ pub fn default_table() -> Vec<PricingPeriod> {
             effective_from: PER_MESSAGE_PRICING_FROM,
             name: "per-message pricing from 2025-07-01".into(),
             categories: per_message(),
-            sources: strings(&[
-                META_UPDATES,
-                META_PRICING,
-                YCLOUD_PER_MESSAGE,
-                META_US_MARKETING,
-                AWS_US_MARKETING,
-                YCLOUD_MM_LITE,
-            ]),
+            sources: strings(&[META_UPDATES, META_PRICING, YCLOUD_PER_MESSAGE, US_MARKETING_PAGES]),
             confirmation: Confirmation::Confirmed,
             notes: strings(&[PER_MESSAGE, MESSAGE_ENTRY_POINT, WABA_MIDNIGHT, US_MARKETING]),
         },
@@ -141,9 +129,7 @@ pub fn default_table() -> Vec<PricingPeriod> {
                 META_PRICING,
                 META_GROUPS_PRICING,
                 YCLOUD_PER_MESSAGE,
-                META_US_MARKETING,
-                AWS_US_MARKETING,
-                YCLOUD_MM_LITE,
+                US_MARKETING_PAGES,
             ]),
             confirmation: Confirmation::Confirmed,
             notes: strings(&[
@@ -177,9 +163,7 @@ pub fn default_table() -> Vec<PricingPeriod> {
                 YCLOUD_2025_CHANGELOG,
                 META_SERVICE_MESSAGES,
                 META_GROUPS_PRICING,
-                META_US_MARKETING,
-                AWS_US_MARKETING,
-                YCLOUD_MM_LITE,
+                US_MARKETING_PAGES,
             ]),
             confirmation: Confirmation::Reported,
             notes: strings(&[
