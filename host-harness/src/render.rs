@@ -75,17 +75,32 @@ impl Display {
             }
             lines.push(line);
         }
+        let details = &answer["pricing_details"];
         if let Some(period) = answer["pricing_period"].as_str() {
-            lines.push(format!("pricing     {period}"));
+            // A period only reported by others says so next to its name.
+            let mark = if details["confirmation"] == "reported" {
+                " [reported, not confirmed on the provider's own page]"
+            } else {
+                ""
+            };
+            lines.push(format!("pricing     {period}{mark}"));
         }
         for cost in answer["costs"].as_array().into_iter().flatten() {
-            let what = match text(&cost["kind"]).as_str() {
-                "free-form" => "free-form reply".to_string(),
-                _ => format!("{} template", text(&cost["category"])),
+            let what = match (text(&cost["kind"]).as_str(), text(&cost["category"]).as_str()) {
+                ("free-form", "group-service") => "free-form reply to a group".to_string(),
+                ("free-form", _) => "free-form reply".to_string(),
+                (_, category) => format!("{category} template"),
             };
             let charge =
                 if cost["allowed"] == Value::Bool(false) { "not allowed".to_string() } else { text(&cost["charge"]) };
             lines.push(format!("  {what:<38} {charge}"));
+        }
+        // Where the prices come from.
+        for source in details["sources"].as_array().into_iter().flatten() {
+            lines.push(format!("  source    {}", text(source)));
+        }
+        for note in details["notes"].as_array().into_iter().flatten() {
+            lines.push(format!("  note      {}", text(note)));
         }
         lines.join("\n")
     }

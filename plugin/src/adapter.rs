@@ -3,6 +3,8 @@
 
 wit_bindgen::generate!({ world: "plugin", path: "../wit" });
 
+use std::borrow::Cow;
+
 use chrono::Weekday;
 
 use exports::helpdesk::whatsapp::{
@@ -13,7 +15,7 @@ use crate::business_hours::{BusinessHours, LocalDate, LocalTime, OpeningSpan};
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
 use crate::masking::model as mm;
-use crate::pricing::{Category, CategoryPricing, Charge, CostLine, CostReason, PricingPeriod, SendKind};
+use crate::pricing::{Category, CategoryPricing, Charge, Confirmation, CostLine, CostReason, PricingPeriod, SendKind};
 use crate::templates::model as tm;
 use crate::{inbound, info, window};
 
@@ -327,7 +329,7 @@ impl From<w::PricingPeriod> for PricingPeriod {
     fn from(p: w::PricingPeriod) -> Self {
         Self {
             effective_from: p.effective_from,
-            name: p.name,
+            name: Cow::Owned(p.name),
             categories: p
                 .categories
                 .into_iter()
@@ -337,6 +339,9 @@ impl From<w::PricingPeriod> for PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
+            sources: p.sources.into_iter().map(Cow::Owned).collect(),
+            confirmation: p.confirmation.into(),
+            notes: p.notes.into_iter().map(Cow::Owned).collect(),
         }
     }
 }
@@ -374,7 +379,9 @@ macro_rules! same_cases {
 }
 
 same_cases!(wt::ClockSource, window::ClockSource: ProviderTimestamp, HelpdeskReceipt);
-same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service);
+same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service,
+    GroupMarketing, GroupUtility, GroupService);
+same_cases!(w::Confirmation, Confirmation: Confirmed, Reported);
 same_cases!(w::Charge, Charge: Free, Billable, Unknown);
 same_cases!(w::WindowState, window::WindowState: NeverOpened, Open, ClosingSoon, Closed);
 same_cases!(w::SendKind, SendKind: FreeForm, Template);
@@ -388,7 +395,7 @@ same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyC
 same_cases!(wtp::Part, tm::Part: Template, Header, Body, Footer, Button);
 same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, ForbiddenWhitespace, TooLong, WrongMedia,
     NotApproved, Paused, Disabled, LanguageNotAvailable, Numbering, BadVariableName, MixedFormats, VariablesNotAllowed,
-    TooManyButtons, BadButton, MissingProviderId, AmbiguousProviderVariables);
+    TooManyButtons, BadButton, MissingProviderId, AmbiguousProviderVariables, WrongCategory);
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
@@ -427,6 +434,7 @@ impl From<window::WindowAnswer> for w::WindowAnswer {
             }),
             pricing_period: a.pricing_period,
             costs: a.costs.into_iter().map(Into::into).collect(),
+            pricing_details: a.pricing_details.map(Into::into),
         }
     }
 }
@@ -448,7 +456,7 @@ impl From<PricingPeriod> for w::PricingPeriod {
     fn from(p: PricingPeriod) -> Self {
         Self {
             effective_from: p.effective_from,
-            name: p.name,
+            name: p.name.into_owned(),
             categories: p
                 .categories
                 .into_iter()
@@ -458,6 +466,9 @@ impl From<PricingPeriod> for w::PricingPeriod {
                     outside_window: l.outside_window.into(),
                 })
                 .collect(),
+            sources: p.sources.into_iter().map(Cow::into_owned).collect(),
+            confirmation: p.confirmation.into(),
+            notes: p.notes.into_iter().map(Cow::into_owned).collect(),
         }
     }
 }

@@ -1,9 +1,25 @@
 //! What a message sent now costs: a dated table of pricing periods the host may replace.
+//!
+//! Each period says, per category, whether a message is free or billable inside and outside the
+//! customer service window; rates per market are outside the table. Each period also carries the
+//! pages its rules come from, whether the provider's own page states them (`Confirmation`), and
+//! notes for the rules free/billable cannot express. The built-in table is in `table`.
+
+use std::borrow::Cow;
 
 use crate::error::InvalidInput;
 use crate::time::Instant;
 
-/// WhatsApp's pricing categories.
+mod table;
+
+pub use table::{
+    GROUP_PRICING_PAGE_FROM, PER_MESSAGE_PRICING_FROM, REPORTED_2026_CHANGE_FROM, SERVICE_FREE_FROM,
+    US_MARKETING_PAUSED_FROM, default_table,
+};
+
+/// WhatsApp's pricing categories (WIT `message-category`). The `Group*` ones are what Meta bills a
+/// message sent to a group (Groups API), once per participant it reaches (Meta, Groups API Pricing,
+/// Oct 22, 2025, https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/pricing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
     Marketing,
@@ -11,15 +27,22 @@ pub enum Category {
     Authentication,
     AuthenticationInternational,
     Service,
+    GroupMarketing,
+    GroupUtility,
+    GroupService,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    /// In the order cost lines are given: one-to-one first (free-form, then templates), then groups.
+    pub const ALL: [Category; 8] = [
         Category::Service,
         Category::Marketing,
         Category::Utility,
         Category::Authentication,
         Category::AuthenticationInternational,
+        Category::GroupService,
+        Category::GroupMarketing,
+        Category::GroupUtility,
     ];
 
     pub fn name(self) -> &'static str {
@@ -29,7 +52,20 @@ impl Category {
             Category::Authentication => "authentication",
             Category::AuthenticationInternational => "authentication-international",
             Category::Service => "service",
+            Category::GroupMarketing => "group-marketing",
+            Category::GroupUtility => "group-utility",
+            Category::GroupService => "group-service",
         }
+    }
+
+    /// Whether this is a category of messages sent to a group.
+    pub fn is_group(self) -> bool {
+        matches!(self, Category::GroupMarketing | Category::GroupUtility | Category::GroupService)
+    }
+
+    /// Whether a message of this category is a free-form (non-template) one.
+    pub fn is_free_form(self) -> bool {
+        matches!(self, Category::Service | Category::GroupService)
     }
 }
 
@@ -47,11 +83,27 @@ pub struct CategoryPricing {
     pub outside_window: Charge,
 }
 
+/// How well a period's rules are established (WIT `confirmation`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Stated on the provider's own pages.
+    Confirmed,
+    /// Reported by others (solution providers), not found on the provider's own page.
+    Reported,
+}
+
+/// One period of the table. The texts borrow the built-in table's constants (a host's table owns
+/// its own), so building the default table for every check allocates no text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PricingPeriod {
     pub effective_from: Instant,
-    pub name: String,
+    pub name: Cow<'static, str>,
     pub categories: Vec<CategoryPricing>,
+    /// The pages the rules come from: `Publisher, Title (date shown on the page): URL`.
+    pub sources: Vec<Cow<'static, str>>,
+    pub confirmation: Confirmation,
+    /// Rules free/billable cannot express, each naming its source.
+    pub notes: Vec<Cow<'static, str>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,47 +133,12 @@ pub struct CostLine {
     pub explanation: String,
 }
 
-/// 2025-07-01T00:00:00Z: Meta's per-message pricing starts.
-pub const PER_MESSAGE_PRICING_FROM: Instant = 1_751_328_000_000;
-/// 2026-10-01T00:00:00Z: the change reported by commercial sources (not on Meta's own pricing page).
-pub const REPORTED_2026_CHANGE_FROM: Instant = 1_790_812_800_000;
-
-/// The built-in table: per-message pricing from 2025-07-01 (service replies and utility templates
-/// free inside the customer service window), and the reported 2026-10-01 change that charges them.
-pub fn default_table() -> Vec<PricingPeriod> {
-    use Category::*;
-    use Charge::*;
-    let line = |category, inside_window, outside_window| CategoryPricing { category, inside_window, outside_window };
-    vec![
-        PricingPeriod {
-            effective_from: PER_MESSAGE_PRICING_FROM,
-            name: "per-message pricing from 2025-07-01".into(),
-            categories: vec![
-                line(Service, Free, Unknown),
-                line(Marketing, Billable, Billable),
-                line(Utility, Free, Billable),
-                line(Authentication, Billable, Billable),
-                line(AuthenticationInternational, Billable, Billable),
-            ],
-        },
-        PricingPeriod {
-            effective_from: REPORTED_2026_CHANGE_FROM,
-            name: "per-message pricing as reported from 2026-10-01 (not confirmed by Meta: service and in-window utility charged, 1,000 free service messages a month per number)".into(),
-            categories: vec![
-                line(Service, Billable, Unknown),
-                line(Marketing, Billable, Billable),
-                line(Utility, Billable, Billable),
-                line(Authentication, Billable, Billable),
-                line(AuthenticationInternational, Billable, Billable),
-            ],
-        },
-    ]
-}
-
 /// Check a host's table: instants in range, distinct start dates, each category at most once per period.
 pub fn check_table(table: &[PricingPeriod]) -> Result<(), InvalidInput> {
     for (i, period) in table.iter().enumerate() {
-        crate::time::check_instant(&format!("pricing[{i}].effective-from"), period.effective_from)?;
+        // The field's name is formatted only on error: a check runs this for every period.
+        crate::time::check_instant("", period.effective_from)
+            .map_err(|e| InvalidInput::new(format!("pricing[{i}].effective-from"), e.reason))?;
         if let Some(j) = table[..i].iter().position(|p| p.effective_from == period.effective_from) {
             return Err(InvalidInput::new(
                 format!("pricing[{i}].effective-from"),
@@ -145,17 +162,20 @@ pub fn period_at(table: &[PricingPeriod], now: Instant) -> Option<&PricingPeriod
     table.iter().filter(|p| p.effective_from <= now).max_by_key(|p| p.effective_from)
 }
 
-/// What sending each kind of message now would cost: a free-form reply, then each template category.
+/// What sending each kind of message now would cost: a free-form reply, then each template category,
+/// then the same in a group (the group lines apply only when the conversation is a WhatsApp group).
 pub fn cost_lines(period: Option<&PricingPeriod>, window_open: bool, entry_point_free: bool) -> Vec<CostLine> {
     Category::ALL
         .iter()
         .map(|&category| {
-            let kind = if category == Category::Service { SendKind::FreeForm } else { SendKind::Template };
+            let kind = if category.is_free_form() { SendKind::FreeForm } else { SendKind::Template };
             let allowed = kind == SendKind::Template || window_open;
-            let what = match kind {
-                SendKind::FreeForm => "A free-form reply".to_string(),
-                SendKind::Template => {
-                    let article = if category.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "An" } else { "A" };
+            let what = match (kind, category.is_group()) {
+                (SendKind::FreeForm, false) => "A free-form reply".to_string(),
+                (SendKind::FreeForm, true) => "A free-form reply to a group".to_string(),
+                (SendKind::Template, _) => {
+                    // "An authentication", but "A utility" (said "you-").
+                    let article = if category.name().starts_with(['a', 'e', 'i', 'o']) { "An" } else { "A" };
                     format!("{article} {} template", category.name())
                 }
             };
@@ -190,7 +210,15 @@ fn price(
     };
     let line = period.categories.iter().find(|l| l.category == category);
     let charge = line.map_or(Charge::Unknown, |l| if window_open { l.inside_window } else { l.outside_window });
-    let name = &period.name;
+    // The agent reads the period's name and, for a reported period, that it is not confirmed.
+    let mark = match period.confirmation {
+        Confirmation::Confirmed => "",
+        Confirmation::Reported => "; reported, not confirmed on the provider's own page",
+    };
+    let name = format_args!("{}{mark}", period.name);
+    // Per message or per 24-hour conversation depends on the period (its notes say); a group
+    // message is charged once per participant it reaches.
+    let charged = if category.is_group() { "charged per participant reached" } else { "charged" };
     match charge {
         Charge::Free if window_open => (
             Charge::Free,
@@ -198,7 +226,7 @@ fn price(
             format!("{what} is free while the customer service window is open ({name})."),
         ),
         Charge::Free => (Charge::Free, CostReason::FreeByPeriod, format!("{what} is free ({name}).")),
-        Charge::Billable => (Charge::Billable, CostReason::Charged, format!("{what} is charged per message ({name}).")),
+        Charge::Billable => (Charge::Billable, CostReason::Charged, format!("{what} is {charged} ({name}).")),
         Charge::Unknown => (
             Charge::Unknown,
             CostReason::NoPricingRule,
@@ -215,37 +243,126 @@ mod tests {
         lines.iter().find(|l| l.category == category).unwrap()
     }
 
+    /// The cost lines of the default table at `now`, the window open or not.
+    fn at(now: Instant, window_open: bool) -> Vec<CostLine> {
+        let table = default_table();
+        cost_lines(period_at(&table, now), window_open, false)
+    }
+
+    fn charge(now: Instant, window_open: bool, category: Category) -> Charge {
+        line(&at(now, window_open), category).charge
+    }
+
     #[test]
     fn default_dates_are_the_documented_midnights() {
         let day = |ms: i64| chrono::DateTime::from_timestamp_millis(ms).unwrap().naive_utc();
         let midnight = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(day(SERVICE_FREE_FROM), midnight(2024, 11, 1));
+        assert_eq!(day(US_MARKETING_PAUSED_FROM), midnight(2025, 4, 1));
         assert_eq!(day(PER_MESSAGE_PRICING_FROM), midnight(2025, 7, 1));
+        assert_eq!(day(GROUP_PRICING_PAGE_FROM), midnight(2025, 10, 22));
         assert_eq!(day(REPORTED_2026_CHANGE_FROM), midnight(2026, 10, 1));
-        assert!(check_table(&default_table()).is_ok());
+        let table = default_table();
+        assert!(check_table(&table).is_ok());
+        let starts: Vec<Instant> = table.iter().map(|p| p.effective_from).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "oldest first: {starts:?}");
+    }
+
+    #[test]
+    fn before_2024_11_01_the_charge_is_unknown_and_from_it_service_is_free() {
+        let table = default_table();
+        assert!(period_at(&table, SERVICE_FREE_FROM - 1).is_none(), "2024-10-31 has no period");
+        assert!(at(SERVICE_FREE_FROM - 1, true).iter().all(|l| l.charge == Charge::Unknown));
+        let lines = at(SERVICE_FREE_FROM, true);
+        let service = line(&lines, Category::Service);
+        assert_eq!((service.charge, service.reason), (Charge::Free, CostReason::FreeInServiceWindow));
+        // Conversation-based pricing: a template opens a billable conversation even inside the window.
+        assert_eq!(line(&lines, Category::Utility).charge, Charge::Billable);
+        assert_eq!(line(&lines, Category::Marketing).charge, Charge::Billable);
+    }
+
+    #[test]
+    fn in_window_utility_becomes_free_on_2025_07_01() {
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, true, Category::Utility), Charge::Billable);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, true, Category::Utility), Charge::Free);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, false, Category::Utility), Charge::Billable);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, false, Category::Utility), Charge::Billable);
+        for now in [PER_MESSAGE_PRICING_FROM - 1, PER_MESSAGE_PRICING_FROM] {
+            assert_eq!(charge(now, true, Category::Service), Charge::Free);
+            assert_eq!(charge(now, true, Category::Authentication), Charge::Billable);
+        }
     }
 
     #[test]
     fn in_window_service_and_utility_are_free_until_the_reported_change() {
-        let table = default_table();
-        let before = cost_lines(period_at(&table, REPORTED_2026_CHANGE_FROM - 1), true, false);
+        let before = at(REPORTED_2026_CHANGE_FROM - 1, true);
         assert_eq!(line(&before, Category::Service).charge, Charge::Free);
         assert_eq!(line(&before, Category::Service).reason, CostReason::FreeInServiceWindow);
         assert_eq!(line(&before, Category::Utility).charge, Charge::Free);
         assert_eq!(line(&before, Category::Marketing).charge, Charge::Billable);
-        let after = cost_lines(period_at(&table, REPORTED_2026_CHANGE_FROM), true, false);
+        assert!(!line(&before, Category::Utility).explanation.contains("reported"));
+        let after = at(REPORTED_2026_CHANGE_FROM, true);
         assert_eq!(line(&after, Category::Service).charge, Charge::Billable);
         assert_eq!(line(&after, Category::Utility).charge, Charge::Billable);
-        assert!(line(&after, Category::Utility).explanation.contains("not confirmed by Meta"));
+        assert!(line(&after, Category::Utility).explanation.contains("reported, not confirmed"));
+        let table = default_table();
+        assert_eq!(period_at(&table, REPORTED_2026_CHANGE_FROM).unwrap().confirmation, Confirmation::Reported);
+    }
+
+    #[test]
+    fn only_the_2026_10_01_period_is_reported_and_every_period_has_sources() {
+        for period in default_table() {
+            assert!(!period.sources.is_empty(), "{} has no source", period.name);
+            assert!(period.sources.iter().all(|s| s.contains("https://")), "{:?}", period.sources);
+            let reported = period.effective_from == REPORTED_2026_CHANGE_FROM;
+            assert_eq!(period.confirmation == Confirmation::Reported, reported, "{}", period.name);
+        }
+    }
+
+    #[test]
+    fn no_claim_of_a_free_monthly_allowance() {
+        // The pre-November-2024 allowance of free service conversations ended; nothing supports it after.
+        for period in default_table() {
+            for text in [&period.name].into_iter().chain(&period.notes).chain(&period.sources) {
+                let text = text.to_lowercase();
+                assert!(!text.contains("1,000 free") && !text.contains("1000 free"), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_us_marketing_note_is_on_every_period_from_2025_04_01() {
+        for period in default_table() {
+            let noted = period.notes.iter().any(|n| n.contains("US phone number") && n.contains("131049"));
+            assert_eq!(noted, period.effective_from >= US_MARKETING_PAUSED_FROM, "{}", period.name);
+        }
+    }
+
+    #[test]
+    fn group_categories_are_priced_from_the_groups_pricing_page() {
+        assert_eq!(charge(GROUP_PRICING_PAGE_FROM - 1, true, Category::GroupService), Charge::Unknown);
+        let lines = at(GROUP_PRICING_PAGE_FROM, true);
+        let reply = line(&lines, Category::GroupService);
+        assert_eq!((reply.kind, reply.charge), (SendKind::FreeForm, Charge::Free));
+        assert_eq!(line(&lines, Category::GroupUtility).charge, Charge::Free);
+        assert_eq!(line(&lines, Category::GroupMarketing).charge, Charge::Unknown, "Meta's page contradicts itself");
+        let closed = at(GROUP_PRICING_PAGE_FROM, false);
+        let utility = line(&closed, Category::GroupUtility);
+        assert_eq!(utility.charge, Charge::Billable);
+        assert!(utility.explanation.contains("per participant"), "{}", utility.explanation);
+        assert!(!line(&closed, Category::GroupService).allowed);
+        assert_eq!(charge(REPORTED_2026_CHANGE_FROM, true, Category::GroupService), Charge::Unknown);
     }
 
     #[test]
     fn outside_the_window_free_form_is_not_allowed_and_utility_is_charged() {
-        let table = default_table();
-        let lines = cost_lines(period_at(&table, PER_MESSAGE_PRICING_FROM), false, false);
+        let lines = at(PER_MESSAGE_PRICING_FROM, false);
         let free_form = line(&lines, Category::Service);
         assert!(!free_form.allowed);
         assert_eq!(free_form.reason, CostReason::NotAllowed);
         assert_eq!(line(&lines, Category::Utility).charge, Charge::Billable);
+        assert!(line(&lines, Category::Utility).explanation.starts_with("A utility template"));
+        assert!(line(&lines, Category::Authentication).explanation.starts_with("An authentication template"));
         assert!(lines.iter().filter(|l| l.kind == SendKind::Template).all(|l| l.allowed));
     }
 
@@ -258,9 +375,8 @@ mod tests {
 
     #[test]
     fn before_the_table_starts_the_charge_is_unknown() {
-        let table = default_table();
-        assert!(period_at(&table, PER_MESSAGE_PRICING_FROM - 1).is_none());
         let lines = cost_lines(None, true, false);
+        assert_eq!(lines.len(), Category::ALL.len());
         assert!(lines.iter().all(|l| l.charge == Charge::Unknown && l.reason == CostReason::NoPricingRule));
     }
 

@@ -91,6 +91,8 @@ pub struct WindowAnswer {
     pub entry_point: EntryPoint,
     pub hours: Option<HoursCheck>,
     pub pricing_period: Option<String>,
+    /// The whole period in force (sources, confirmation, notes); `None` with `pricing_period`.
+    pub pricing_details: Option<PricingPeriod>,
     pub costs: Vec<CostLine>,
 }
 
@@ -203,7 +205,8 @@ pub fn check(request: &WindowRequest) -> Result<WindowAnswer, WindowError> {
         clock_skew: facts.skew,
         entry_point,
         hours,
-        pricing_period: period.map(|p| p.name.clone()),
+        pricing_period: period.map(|p| p.name.to_string()),
+        pricing_details: period.cloned(),
         costs: pricing::cost_lines(period, window_open, entry_point_free),
     };
     let hint = hint(&answer, &facts, &zone);

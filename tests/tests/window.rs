@@ -84,6 +84,10 @@ fn typed_calls_agree_with_json_calls() {
     assert_eq!(answer.state, window::WindowState::Closed);
     assert_eq!(answer.closes_at, Some(1_763_632_800_000 + 86_400_000));
     let periods = plugin().default_pricing().unwrap();
-    assert_eq!(periods.len(), 2);
-    assert_eq!(periods[0].effective_from, 1_751_328_000_000);
+    assert_eq!(periods.len(), 5);
+    assert_eq!(periods[0].effective_from, 1_730_419_200_000, "2024-11-01");
+    assert!(periods.iter().all(|p| !p.sources.is_empty()), "every period names its pages");
+    let last = periods.last().unwrap();
+    assert_eq!((last.effective_from, last.confirmation), (1_790_812_800_000, window::Confirmation::Reported));
+    assert_eq!(answer.pricing_details.map(|p| p.name), answer.pricing_period);
 }

@@ -390,12 +390,18 @@ fn parse_pricing(p: &Cursor) -> Result<Pricing, InboundError> {
         "authentication" => Some(Category::Authentication),
         "authentication_international" | "authentication-international" => Some(Category::AuthenticationInternational),
         "service" => Some(Category::Service),
+        // Messages sent to a group (Meta, Groups API Pricing, Oct 22, 2025).
+        "group_marketing" => Some(Category::GroupMarketing),
+        "group_utility" => Some(Category::GroupUtility),
+        "group_service" => Some(Category::GroupService),
         _ => None,
     };
     let pricing_type = match (raw_type.as_str(), billable, raw_category.as_str()) {
         ("regular", ..) => PricingType::Regular,
         ("free_customer_service", ..) => PricingType::FreeCustomerService,
         ("free_entry_point", ..) => PricingType::FreeEntryPoint,
+        // A free-form or in-window utility message to a group (Meta, Groups API Pricing, Oct 22, 2025).
+        ("free_group_customer_service", ..) => PricingType::FreeCustomerService,
         // Conversation-based pricing gave no type: infer it from `billable` and the category.
         ("", Some(false), "referral_conversion") => PricingType::FreeEntryPoint,
         ("", Some(false), "service") => PricingType::FreeCustomerService,
@@ -501,6 +507,19 @@ mod tests {
         let pricing = s.pricing.as_ref().unwrap();
         assert_eq!(pricing.pricing_type, PricingType::FreeEntryPoint);
         assert_eq!(pricing.category, None);
+    }
+
+    #[test]
+    fn group_pricing_categories_are_known() {
+        let value = format!(
+            r#"{{{META},"statuses":[{{"id":"w","status":"delivered","timestamp":"1795000000","recipient_id":"1",
+            "pricing":{{"billable":false,"pricing_model":"PMP","type":"free_group_customer_service","category":"group_utility"}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!() };
+        let pricing = s.pricing.as_ref().unwrap();
+        assert_eq!(pricing.category, Some(Category::GroupUtility));
+        assert_eq!(pricing.pricing_type, PricingType::FreeCustomerService);
     }
 
     #[test]

@@ -133,6 +133,7 @@ pub enum ProblemKind {
     BadButton,
     MissingProviderId,
     AmbiguousProviderVariables,
+    WrongCategory,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

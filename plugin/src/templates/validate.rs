@@ -171,6 +171,21 @@ pub fn validate(t: &Template) -> Vec<Problem> {
             _ => {}
         }
     }
+    // The category. A template is marketing, utility or authentication (Meta, Template categorization,
+    // https://developers.facebook.com/documentation/business-messaging/whatsapp/templates/template-categorization);
+    // `group-*` is what Meta bills a template when it is sent to a group (Meta, Groups API Pricing,
+    // Oct 22, 2025), never a template's own category.
+    if t.category.is_group() {
+        problems.push(Problem::new(
+            Part::Template,
+            ProblemKind::WrongCategory,
+            format!(
+                "`{}` is a pricing category for messages sent to a group, not a template's category; use `{}`",
+                t.category.name(),
+                t.category.name().trim_start_matches("group-")
+            ),
+        ));
+    }
     problems
 }
 
@@ -244,5 +259,19 @@ mod tests {
         assert_eq!(validate(&t), vec![]);
         let t = template(&"é".repeat(1025));
         assert_eq!(kinds(&t), vec![(Part::Body, ProblemKind::TooLong)]);
+    }
+
+    #[test]
+    fn a_group_category_is_not_a_template_category() {
+        let mut t = template("Your order shipped.");
+        for category in Category::ALL.into_iter().filter(|c| !c.is_group()) {
+            t.category = category;
+            assert_eq!(validate(&t), vec![], "{category:?}");
+        }
+        t.category = Category::GroupUtility;
+        let problems = validate(&t);
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].part, problems[0].kind), (Part::Template, ProblemKind::WrongCategory));
+        assert!(problems[0].detail.contains("use `utility`"), "{}", problems[0].detail);
     }
 }

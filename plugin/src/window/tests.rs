@@ -226,11 +226,29 @@ fn pricing_changes_on_2026_10_01() {
     let before = check(&customer_wrote(REPORTED_2026_CHANGE_FROM - HOUR, REPORTED_2026_CHANGE_FROM - 1)).unwrap();
     assert_eq!(cost(&before, Category::Utility).charge, Charge::Free);
     assert_eq!(cost(&before, Category::Service).charge, Charge::Free);
-    assert_eq!(before.pricing_period.as_deref(), Some("per-message pricing from 2025-07-01"));
+    assert_eq!(
+        before.pricing_period.as_deref(),
+        Some("per-message pricing from 2025-07-01, group pricing from 2025-10-22")
+    );
+    assert!(before.pricing_details.as_ref().is_some_and(|p| p.confirmation == pricing::Confirmation::Confirmed));
     let after = check(&customer_wrote(REPORTED_2026_CHANGE_FROM - HOUR, REPORTED_2026_CHANGE_FROM)).unwrap();
     assert_eq!(cost(&after, Category::Utility).charge, Charge::Billable);
     assert_eq!(cost(&after, Category::Service).charge, Charge::Billable);
     assert_eq!(cost(&after, Category::Authentication).charge, Charge::Billable);
+    let details = after.pricing_details.unwrap();
+    assert_eq!(details.confirmation, pricing::Confirmation::Reported);
+    assert!(details.sources.iter().any(|s| s.contains("ycloud.com/blog")));
+}
+
+#[test]
+fn a_conversation_in_december_2024_has_free_service() {
+    let sent = utc(2024, 12, 10, 9, 0);
+    let answer = check(&customer_wrote(sent, sent + HOUR)).unwrap();
+    assert_eq!(cost(&answer, Category::Service).charge, Charge::Free);
+    assert_eq!(cost(&answer, Category::Utility).charge, Charge::Billable, "per conversation until 2025-07-01");
+    let details = answer.pricing_details.unwrap();
+    assert!(details.name.starts_with("conversation-based pricing from 2024-11-01"));
+    assert!(details.notes.iter().any(|n| n.contains("72-hour")));
 }
 
 #[test]
@@ -245,9 +263,15 @@ fn a_host_pricing_table_replaces_the_default() {
             inside_window: Charge::Free,
             outside_window: Charge::Billable,
         }],
+        sources: vec!["Contract 2026-01, section 4".into()],
+        confirmation: pricing::Confirmation::Reported,
+        notes: vec!["our own note".into()],
     }]);
     let answer = check(&request).unwrap();
     assert_eq!(answer.pricing_period.as_deref(), Some("our contract"));
+    let details = answer.pricing_details.as_ref().unwrap();
+    assert_eq!((details.sources.len(), details.notes.len()), (1, 1), "the host's fields come back as given");
+    assert!(cost(&answer, Category::Marketing).explanation.contains("reported"));
     assert_eq!(cost(&answer, Category::Marketing).charge, Charge::Free);
     assert_eq!(cost(&answer, Category::Utility).charge, Charge::Unknown);
 }
@@ -281,7 +305,14 @@ fn bad_requests_get_typed_errors_naming_the_field() {
         Some(BusinessHours { weekly: vec![], closed_dates: vec![LocalDate { year: 2026, month: 13, day: 1 }] });
     assert!(matches!(check(&hours), Err(WindowError::InvalidBusinessHours(_))));
     let mut table = customer_wrote(now, now);
-    table.pricing = Some(vec![PricingPeriod { effective_from: -5, name: "x".into(), categories: vec![] }]);
+    table.pricing = Some(vec![PricingPeriod {
+        effective_from: -5,
+        name: "x".into(),
+        categories: vec![],
+        sources: vec![],
+        confirmation: pricing::Confirmation::Confirmed,
+        notes: vec![],
+    }]);
     assert!(matches!(check(&table), Err(WindowError::InvalidPricingTable(_))));
 }
 
