@@ -14,4 +14,6 @@ pub const FEATURES: &[&str] = &[
     "signatures",
     "card-redaction",
     "templates",
+    "template-import",
+    "group-pricing",
 ];
