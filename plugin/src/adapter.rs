@@ -404,7 +404,8 @@ same_cases!(wi::ReplyKind, im::ReplyKind: Button, ListRow, TemplateButton);
 same_cases!(wi::Forwarding, im::Forwarding: Original, Forwarded, FrequentlyForwarded);
 same_cases!(wi::PricingType, im::PricingType: Regular, FreeCustomerService, FreeEntryPoint, Other);
 same_cases!(wi::FailureReason, im::FailureReason: OutsideWindow, TemplateProblem, Undeliverable, RateLimited,
-    MediaProblem, Payment, Other);
+    MediaProblem, Payment, Other, MarketingOptedOut, MarketingLimit, OptedOut, Experiment, UnsupportedInGroup,
+    InvalidRequest, AccountProblem, ProviderUnavailable);
 
 // ---- core -> WIT ----
 

@@ -6,6 +6,7 @@
 
 pub mod business_hours;
 pub mod error;
+pub mod failures;
 pub mod inbound;
 pub mod info;
 pub mod masking;

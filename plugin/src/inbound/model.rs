@@ -282,6 +282,14 @@ pub enum FailureReason {
     MediaProblem,
     Payment,
     Other,
+    MarketingOptedOut,
+    MarketingLimit,
+    OptedOut,
+    Experiment,
+    UnsupportedInGroup,
+    InvalidRequest,
+    AccountProblem,
+    ProviderUnavailable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
-//! Delivery statuses: their ranking, so a late callback never downgrades what the host has, and
-//! what a provider's failure code means for the agent.
+//! Delivery statuses: their ranking, so a late callback never downgrades what the host has. What a
+//! provider's failure code means for the agent lives in [`crate::failures`].
 
-use super::model::{DeliveryStatus, Failure, FailureReason, ProviderError};
+use super::model::DeliveryStatus;
 
 /// `pending` < `sent` < `delivered` < `read` < `played`, then `failed`: also the index of a status in
 /// any list written in that order.
@@ -34,41 +34,9 @@ pub fn unranked(message_id: &str, raw: &str, provider: &str) -> super::model::Ev
     })
 }
 
-/// Classify a provider error code (Meta Cloud API or Twilio) for the agent.
-pub fn failure(error: ProviderError) -> Failure {
-    let (reason, retryable, hint) = match error.code {
-        131047 | 63016 => (
-            FailureReason::OutsideWindow,
-            false,
-            "The 24-hour window was closed: send an approved template instead of a free-form reply.",
-        ),
-        132000..=132999 => (
-            FailureReason::TemplateProblem,
-            false,
-            "The template was rejected: check its parameters, language and status, then send it again.",
-        ),
-        131026 | 131021 | 131049 | 131050 | 63003 | 63024 | 63032 => (
-            FailureReason::Undeliverable,
-            false,
-            "WhatsApp could not deliver to this number (not on WhatsApp, blocked, or limited): try another channel.",
-        ),
-        130429 | 131048 | 131056 | 63018 => {
-            (FailureReason::RateLimited, true, "Too many messages in a short time: wait a little, then send again.")
-        }
-        131052 | 131053 | 63019 | 63021 => (
-            FailureReason::MediaProblem,
-            false,
-            "The file could not be sent (unreachable, wrong type or too large): send a link or another file.",
-        ),
-        131042 => (
-            FailureReason::Payment,
-            false,
-            "There is a problem with the account's payment method: ask an administrator to fix billing.",
-        ),
-        _ => (FailureReason::Other, false, "The provider refused the message; its error explains why."),
-    };
-    Failure { error, reason, retryable, hint: hint.to_string() }
-}
+/// Classify a provider error code for the agent: the shared table in [`crate::failures`], re-exported
+/// here so the parsers keep their import.
+pub use crate::failures::failure;
 
 #[cfg(test)]
 mod tests {
@@ -106,20 +74,5 @@ mod tests {
             }
             assert_eq!(current, Read, "{order:?}");
         }
-    }
-
-    #[test]
-    fn codes_map_to_reasons() {
-        let reason = |code| failure(ProviderError { code, title: String::new(), detail: None }).reason;
-        assert_eq!(reason(131047), FailureReason::OutsideWindow);
-        assert_eq!(reason(63016), FailureReason::OutsideWindow);
-        assert_eq!(reason(132000), FailureReason::TemplateProblem);
-        assert_eq!(reason(132012), FailureReason::TemplateProblem);
-        assert_eq!(reason(131026), FailureReason::Undeliverable);
-        assert_eq!(reason(130429), FailureReason::RateLimited);
-        assert!(failure(ProviderError { code: 130429, title: String::new(), detail: None }).retryable);
-        assert_eq!(reason(131053), FailureReason::MediaProblem);
-        assert_eq!(reason(131042), FailureReason::Payment);
-        assert_eq!(reason(1), FailureReason::Other);
     }
 }
