@@ -51,24 +51,33 @@ impl w::Guest for Plugin {
                 _ => window::WindowEvent::Other,
             })
             .collect();
-        let folded = window::record_events(&conversation.into(), &events);
-        w::Conversation {
-            last_customer_message: folded
-                .last_customer_message
-                .map(|m| w::CustomerMessageTime { sent_at: m.sent_at, clock: m.clock.into() }),
-            last_business_message_at: folded.last_business_message_at,
-            origin: match folded.origin {
-                window::Origin::Organic => w::ConversationOrigin::Organic,
-                window::Origin::ClickToWhatsappAd => w::ConversationOrigin::ClickToWhatsappAd,
-                window::Origin::FacebookPageCta => w::ConversationOrigin::FacebookPageCta,
-            },
-            entry_message_at: folded.entry_message_at,
-            first_business_reply_at: folded.first_business_reply_at,
-        }
+        window::record_events(&conversation.into(), &events).into()
+    }
+
+    fn record_business_message(conversation: w::Conversation, sent_at: wt::Instant) -> w::Conversation {
+        window::record_business_message(&conversation.into(), sent_at).into()
     }
 
     fn default_pricing() -> Vec<w::PricingPeriod> {
         crate::pricing::default_table().into_iter().map(Into::into).collect()
+    }
+}
+
+impl From<window::Conversation> for w::Conversation {
+    fn from(c: window::Conversation) -> Self {
+        w::Conversation {
+            last_customer_message: c
+                .last_customer_message
+                .map(|m| w::CustomerMessageTime { sent_at: m.sent_at, clock: m.clock.into() }),
+            last_business_message_at: c.last_business_message_at,
+            origin: match c.origin {
+                window::Origin::Organic => w::ConversationOrigin::Organic,
+                window::Origin::ClickToWhatsappAd => w::ConversationOrigin::ClickToWhatsappAd,
+                window::Origin::FacebookPageCta => w::ConversationOrigin::FacebookPageCta,
+            },
+            entry_message_at: c.entry_message_at,
+            first_business_reply_at: c.first_business_reply_at,
+        }
     }
 }
 

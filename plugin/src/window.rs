@@ -147,6 +147,12 @@ pub fn record_events(conversation: &Conversation, events: &[WindowEvent]) -> Con
     c
 }
 
+/// Fold a message the business sent itself into the facts (WIT `record-business-message`): the same rule
+/// as an echo, so the host never writes `last-business-message-at` or `first-business-reply-at` itself.
+pub fn record_business_message(conversation: &Conversation, sent_at: Instant) -> Conversation {
+    record_events(conversation, &[WindowEvent::Business { sent_at }])
+}
+
 /// Check the window for one conversation at `request.now`.
 pub fn check(request: &WindowRequest) -> Result<WindowAnswer, WindowError> {
     let facts = Facts::read(request)?;

@@ -151,14 +151,30 @@ impl<'p> Helpdesk<'p> {
             }
             _ => return Ok(()),
         };
+        // The window facts take a webhook's events in one `record-events` call per ticket.
+        let mut to_fold: Vec<(usize, Vec<Value>)> = Vec::new();
         for event in events {
             let Some((case, body)) = event.as_object().and_then(|o| o.iter().next()) else { continue };
-            match case.as_str() {
-                "message" => self.on_message(&event, body)?,
-                "echo" => self.on_echo(&event, body)?,
-                "status" => self.on_status(body)?,
-                _ => self.counts.ignored += 1,
+            let ticket = match case.as_str() {
+                "message" => self.on_message(body),
+                "echo" => self.on_echo(body)?,
+                "status" => {
+                    self.on_status(body)?;
+                    None
+                }
+                _ => {
+                    self.counts.ignored += 1;
+                    None
+                }
+            };
+            match (ticket, to_fold.iter_mut().find(|(t, _)| Some(*t) == ticket)) {
+                (Some(_), Some((_, batch))) => batch.push(event),
+                (Some(t), None) => to_fold.push((t, vec![event])),
+                (None, _) => {}
             }
+        }
+        for (ticket, batch) in to_fold {
+            self.fold(ticket, batch)?;
         }
         Ok(())
     }
@@ -209,23 +225,27 @@ impl<'p> Helpdesk<'p> {
     }
 
     /// Fold events into a ticket's window facts, through the plugin.
-    fn fold(&mut self, ticket: usize, event: &Value) -> Result<(), HostError> {
+    fn fold(&mut self, ticket: usize, events: Vec<Value>) -> Result<(), HostError> {
         let conversation = full_conversation(&self.tickets[ticket].conversation);
-        let folded =
-            self.call("window", "record-events", args([("conversation", conversation), ("events", json!([event]))]))?;
+        let folded = self.call(
+            "window",
+            "record-events",
+            args([("conversation", conversation), ("events", Value::Array(events))]),
+        )?;
         self.tickets[ticket].conversation = folded;
         Ok(())
     }
 
-    fn on_message(&mut self, event: &Value, m: &Value) -> Result<(), HostError> {
+    /// A customer message on its ticket; the ticket whose window facts it must be folded into, unless
+    /// it is a duplicate.
+    fn on_message(&mut self, m: &Value) -> Option<usize> {
         let id = text(&m["id"]);
         if !self.seen.insert(id.clone()) {
             self.counts.duplicates += 1;
-            return Ok(());
+            return None;
         }
         self.counts.messages += 1;
         let t = self.ticket_for(&Self::customer_key(&m["customer"]));
-        self.fold(t, event)?;
         let ticket = &mut self.tickets[t];
         ticket.chat = "active".into();
         ticket.last_activity = self.now;
@@ -242,20 +262,21 @@ impl<'p> Helpdesk<'p> {
         for note in m["notes"].as_array().into_iter().flatten() {
             ticket.timeline.push(Entry { kind: "note".into(), ..system(self.now, note.as_str().unwrap_or_default()) });
         }
-        Ok(())
+        Some(t)
     }
 
-    fn on_echo(&mut self, event: &Value, m: &Value) -> Result<(), HostError> {
+    /// A business message seen as an echo; the ticket whose window facts it must be folded into (a
+    /// repeat changes nothing there, so duplicates are folded too).
+    fn on_echo(&mut self, m: &Value) -> Result<Option<usize>, HostError> {
         let id = text(&m["id"]);
         let Some(t) = self.tickets.iter().rposition(|t| t.customer == Self::customer_key(&m["customer"])) else {
             self.counts.ignored += 1;
-            return Ok(());
+            return Ok(None);
         };
-        self.fold(t, event)?;
         if !self.seen.insert(id.clone()) {
             // Already on the timeline from the shared-number feed.
             self.counts.duplicates += 1;
-            return Ok(());
+            return Ok(Some(t));
         }
         self.counts.echoes += 1;
         // An echo with no feed record: sent from the WhatsApp Business app on a coexistence number.
@@ -266,7 +287,7 @@ impl<'p> Helpdesk<'p> {
         };
         let entry = self.masked_entry(&id, &app, None, m["sent_at"].as_i64().unwrap_or(self.now), &text(&m["text"]))?;
         self.tickets[t].timeline.push(entry);
-        Ok(())
+        Ok(Some(t))
     }
 
     fn on_status(&mut self, s: &Value) -> Result<(), HostError> {
@@ -372,13 +393,13 @@ impl<'p> Helpdesk<'p> {
         self.tickets.iter().rposition(|t| t.customer == customer)
     }
 
-    fn business_message(&mut self, ticket: usize) {
-        let c = &mut self.tickets[ticket].conversation;
-        c["last_business_message_at"] = json!(self.now);
-        if c["origin"] != "organic" && c["first_business_reply_at"].is_null() {
-            c["first_business_reply_at"] = json!(self.now);
-        }
+    /// The business sent a message now: the plugin folds it into the window facts (no rule here).
+    fn business_message(&mut self, ticket: usize) -> Result<(), HostError> {
+        let conversation = full_conversation(&self.tickets[ticket].conversation);
+        let call = args([("conversation", conversation), ("sent_at", json!(self.now))]);
+        self.tickets[ticket].conversation = self.call("window", "record-business-message", call)?;
         self.tickets[ticket].last_activity = self.now;
+        Ok(())
     }
 
     fn debit(&mut self, answer: &Value, kind: &str, category: &str, what: &str) {
@@ -416,18 +437,18 @@ impl<'p> Helpdesk<'p> {
         }
         let id = self.provider.send_free_form(customer, self.now);
         self.debit(&answer, "free-form", "service", "free-form reply");
-        self.record_sent(t, entry, &id);
+        self.record_sent(t, entry, &id)?;
         Ok(Some(id))
     }
 
     /// A message the provider accepted: on the timeline as pending, known for dedup, and a business message
     /// for the window facts.
-    fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) {
+    fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) -> Result<(), HostError> {
         entry.message_id = Some(id.to_string());
         entry.status = Some("pending".into());
         self.seen.insert(id.to_string());
         self.tickets[ticket].timeline.push(entry);
-        self.business_message(ticket);
+        self.business_message(ticket)
     }
 
     /// An agent sends a template: chosen by language, rendered by the plugin, sent; problems and
@@ -493,7 +514,7 @@ impl<'p> Helpdesk<'p> {
                     template["category"].as_str().unwrap_or("utility"),
                     &format!("template {name}"),
                 );
-                self.record_sent(t, entry, &id);
+                self.record_sent(t, entry, &id)?;
                 Ok(Some(id))
             }
             Err(refusal) => {
@@ -557,7 +578,7 @@ impl<'p> Helpdesk<'p> {
         let entry = self.masked_entry(&id, &from, agent, self.now, content)?;
         self.seen.insert(id.clone());
         self.tickets[t].timeline.push(entry);
-        self.business_message(t);
+        self.business_message(t)?;
         if let Some(webhook) = echo {
             self.deliver(&webhook)?;
         }

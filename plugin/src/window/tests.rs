@@ -360,3 +360,25 @@ fn customer_messages_restart_the_window_and_referrals_set_the_entry_point() {
     assert_eq!((c.origin, c.entry_message_at), (Origin::ClickToWhatsappAd, Some(t0)));
     assert_eq!(c.first_business_reply_at, Some(t0 + 30 * MINUTE));
 }
+
+#[test]
+fn the_hosts_own_send_is_recorded_by_the_same_rule() {
+    let t0 = utc(2026, 11, 20, 10, 0);
+    let ad = Conversation {
+        last_customer_message: Some(CustomerMessageTime { sent_at: t0, clock: ClockSource::ProviderTimestamp }),
+        last_business_message_at: None,
+        origin: Origin::ClickToWhatsappAd,
+        entry_message_at: Some(t0),
+        first_business_reply_at: None,
+    };
+    let once = record_business_message(&ad, t0 + 2 * HOUR);
+    assert_eq!(once.last_business_message_at, Some(t0 + 2 * HOUR));
+    assert_eq!(once.first_business_reply_at, Some(t0 + 2 * HOUR), "the first answer starts the free 72 hours");
+    assert_eq!(once.last_customer_message, ad.last_customer_message, "a business send never extends the window");
+    let twice = record_business_message(&once, t0 + 5 * HOUR);
+    assert_eq!(twice.first_business_reply_at, Some(t0 + 2 * HOUR), "later answers keep the first one");
+    assert_eq!(twice.last_business_message_at, Some(t0 + 5 * HOUR));
+    // An organic conversation has no entry point to answer.
+    let organic = record_business_message(&Conversation { origin: Origin::Organic, entry_message_at: None, ..ad }, t0);
+    assert_eq!(organic.first_business_reply_at, None);
+}
