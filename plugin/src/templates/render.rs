@@ -131,12 +131,28 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                         .prevents(PARAMETER_COUNT_MISMATCH),
                 );
             }
-            let ok = match media {
-                HeaderFormat::Location => location_given && !media_given,
-                _ => {
-                    !location_given && values.header_media.as_ref().is_some_and(|m| m.link.is_some() || m.id.is_some())
-                }
-            };
+            // Twilio sends the header media fixed in the Content template (`twilio/media`, `whatsapp/card`
+            // `media`; Twilio, "Content types overview"): no send-time value reaches it, unless the content's
+            // media URL holds a variable, which the template record does not say. A value given is refused
+            // rather than silently dropped, and none is required.
+            let twilio = target == Provider::Twilio;
+            if twilio && (media_given || location_given) {
+                problems.push(Problem::new(
+                    Part::Header,
+                    ProblemKind::AmbiguousProviderVariables,
+                    "Twilio sends the header media set in the Content template; a media or location given here \
+                     would not be sent: leave it out for Twilio, or put the file's URL variable in the content \
+                     template and give it as a body value",
+                ));
+            }
+            let ok = twilio
+                || match media {
+                    HeaderFormat::Location => location_given && !media_given,
+                    _ => {
+                        !location_given
+                            && values.header_media.as_ref().is_some_and(|m| m.link.is_some() || m.id.is_some())
+                    }
+                };
             if !ok {
                 let what = match media {
                     HeaderFormat::Image => "an image (a link or a media id)",
@@ -148,7 +164,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                     Problem::new(Part::Header, ProblemKind::WrongMedia, format!("the header needs {what}"))
                         .prevents(PARAMETER_FORMAT_MISMATCH),
                 );
-            } else if let Some(m) = &values.header_media {
+            } else if let Some(m) = values.header_media.as_ref().filter(|_| !twilio) {
                 // Meta sends the header with the type the template declares; a file of another kind, or
                 // a type Meta does not take, is refused when Meta fetches it.
                 if let Some(why) = supported_media::mismatch(media, m) {
