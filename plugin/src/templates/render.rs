@@ -64,6 +64,14 @@ fn lookup<'v>(values: &'v [VariableValue], key: &str) -> Option<&'v str> {
 /// Check template and values against each other and the target; every problem.
 pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem> {
     let mut problems = validate(t);
+    if target == Provider::Twilio {
+        // Meta numbers positional variables per component; a Twilio Content template numbers them once
+        // across the whole content (a body `{{1}} {{2}}` and a URL `{{3}}`), and its keys are what
+        // `ContentVariables` carries (Twilio, "Using Variables with Content Templates", modified
+        // 2026-07-31: numeric or alphanumeric keys, at most 100). So Meta's per-component numbering is
+        // not a rule of a Twilio send; two values for one key are (`twilio_keys`).
+        problems.retain(|p| p.kind != ProblemKind::Numbering);
+    }
     match t.status {
         Status::Approved => {}
         Status::Paused => problems.push(
