@@ -25,6 +25,7 @@ fn must_not_trap(plugin: &PluginHost, hook: &inbound::Webhook, secret: Option<&s
         secret: secret.map(str::to_string),
         redact_card_numbers: None,
         max_attachment_bytes: None,
+        serve_groups: None,
     };
     match plugin.normalize(hook, &options) {
         Ok(_) => Ok(()),
@@ -141,5 +142,5 @@ fn a_three_megabyte_webhook_fits_the_budgets() {
 }
 
 fn no_options() -> inbound::InboundOptions {
-    inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None }
+    inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None, serve_groups: None }
 }

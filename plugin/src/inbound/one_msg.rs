@@ -5,7 +5,8 @@
 //! "the chatID ... ends with @g.us" and group messages arrive on the standard webhook). `fromMe: true`
 //! marks a message the business sent: an echo.
 //!
-//! Only a body that is not 1msg's shape (not JSON, neither `messages`, `ack` nor `type`) is an error;
+//! Only a body that is not 1msg's shape (not JSON, neither `messages`, `ack` nor `type`, or those not
+//! arrays) is an error;
 //! one message or ack that cannot be read is an `unreadable` event, and the others still come through.
 //!
 //! Authentication: 1msg signs nothing. Our convention: the helpdesk registers its webhook URL with a
@@ -98,8 +99,10 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     // `instanceId` is the 1msg channel, the id its send API addresses (`api.1msg.io/{instanceId}/…`)
     // for the channel's one number: the number's provider id on every event. 1msg names no account.
     let business = Business { number: None, number_id: root.get("instanceId").opt_nonempty()?, account_id: None };
+    // `messages` and `ack` are the body's own arrays: not arrays means not 1msg's shape at all.
+    let (message_items, ack_items) = (messages.items()?, acks.items()?);
     let mut events = Vec::new();
-    for m in items(&messages, "message", &mut events) {
+    for m in message_items {
         let from_me = m.get("fromMe").opt_bool().ok().flatten().unwrap_or(false);
         let parsed = message(&m, from_me).and_then(|mut message| {
             message.business = business.clone();
@@ -119,21 +122,13 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
             )),
         }
     }
-    for a in items(&acks, "status", &mut events) {
+    for a in ack_items {
         match ack(&a, webhook, &business) {
             Ok(event) => events.push(event),
             Err(e) => events.push(Event::unreadable("status", e, a.get("id").opt_nonempty().ok().flatten())),
         }
     }
     Ok(events)
-}
-
-/// The elements of `messages` or `ack`, or none after an `unreadable` event when it is not an array.
-fn items<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
-    list.items().unwrap_or_else(|e| {
-        events.push(Event::unreadable(kind, e, None));
-        Vec::new()
-    })
 }
 
 fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {

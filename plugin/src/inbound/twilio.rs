@@ -90,7 +90,10 @@ pub(super) fn is_bsuid(value: &str) -> bool {
 /// `unreadable` event naming the field, and a malformed optional field only adds a note to the message.
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let form = Form(form_urlencoded::parse(&webhook.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect());
-    if form.0.is_empty() || webhook.body.first() == Some(&b'{') {
+    // JSON (an object, or an Event Streams array) or a form without a single Twilio parameter is not a
+    // Twilio messaging webhook at all.
+    let json = matches!(webhook.body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
+    if form.0.is_empty() || json || !TWILIO_PARAMETERS.iter().any(|name| form.get(name).is_some()) {
         return Err(InboundError::malformed("body", "expected Twilio's form-encoded parameters"));
     }
     let (kind, result) = match form.get("MessageStatus") {
@@ -105,6 +108,11 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
         Err(e) => Ok(vec![Event::unreadable(kind, e, form.owned("MessageSid").or_else(|| form.owned("SmsSid")))]),
     }
 }
+
+/// Parameters every Twilio messaging webhook or status callback carries some of (webhook-request,
+/// "Request parameters"; track-status, "How are status callback requests sent?").
+const TWILIO_PARAMETERS: [&str; 7] =
+    ["MessageSid", "SmsMessageSid", "SmsSid", "AccountSid", "From", "To", "MessageStatus"];
 
 /// The `MessageType` values of Twilio's WhatsApp inbound webhook (webhook-request, "WhatsApp-specific
 /// parameters", https://www.twilio.com/docs/messaging/guides/webhook-request).
@@ -460,5 +468,7 @@ mod tests {
             Err(InboundError::UnsupportedProviderEvent(_))
         ));
         assert!(matches!(parse(&hook(r#"{"MessageSid":"SM5"}"#)), Err(InboundError::MalformedPayload(_))));
+        assert!(matches!(parse(&hook(r#" [{"type":"x"}]"#)), Err(InboundError::MalformedPayload(_))));
+        assert!(matches!(parse(&hook("hello=world&x=1")), Err(InboundError::MalformedPayload(_))));
     }
 }
