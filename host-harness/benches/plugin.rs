@@ -63,8 +63,12 @@ fn normalize(c: &mut Criterion) {
         let f = fixture(dir);
         let secret = f["secret"].as_str().map(str::to_string);
         let (ww, nw) = (wit_webhook(wit, &f), native_webhook(nat, &f));
-        let wopts =
-            inbound::InboundOptions { secret: secret.clone(), redact_card_numbers: None, max_attachment_bytes: None };
+        let wopts = inbound::InboundOptions {
+            secret: secret.clone(),
+            redact_card_numbers: None,
+            max_attachment_bytes: None,
+            serve_groups: None,
+        };
         let nopts = native::inbound::model::Options { secret, ..Default::default() };
         let name = dir.split('/').next().unwrap();
         let mut g = c.benchmark_group(format!("normalize/{name}"));
@@ -95,6 +99,7 @@ fn unmetered(c: &mut Criterion) {
         secret: f["secret"].as_str().map(str::to_string),
         redact_card_numbers: None,
         max_attachment_bytes: None,
+        serve_groups: None,
     };
     c.bench_function("normalize/meta-cloud/wasm-warm-unmetered", |b| {
         b.iter(|| plugin.helpdesk_whatsapp_inbound().call_normalize(&mut store, black_box(&hook), &options).unwrap())
@@ -334,7 +339,12 @@ fn meta_batch(n: usize) -> Vec<u8> {
 fn scale(c: &mut Criterion) {
     let host = PluginHost::bundled().unwrap();
     let mut warm = host.warm().unwrap();
-    let options = inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None };
+    let options = inbound::InboundOptions {
+        secret: None,
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    };
     let mut g = c.benchmark_group("scale/meta-messages-per-webhook");
     for n in [1usize, 10, 25, 50, 100] {
         let hook = inbound::Webhook {

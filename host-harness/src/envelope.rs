@@ -1,7 +1,8 @@
 //! The webhook envelope the CLI and the fixtures use: a webhook as received, written as JSON.
 //!
 //! `{"provider": "twilio" | "meta-cloud" | "1msg", "url": ..., "headers": {name: value},
-//!   "body": "<raw body as sent>", "secret": optional, "received_at": optional RFC 3339}`;
+//!   "body": "<raw body as sent>", "secret": optional, "received_at": optional RFC 3339,
+//!   "serve_groups": optional bool}`;
 //! other keys are ignored. A fixture may hold it under `"webhook"` with `secret` and `received_at` beside it.
 
 use serde_json::{Value, json};
@@ -56,6 +57,7 @@ fn parts(envelope: &Value, provider_hint: Option<&str>) -> Result<(Value, Value)
         "secret": field("secret").cloned().unwrap_or(Value::Null),
         "redact_card_numbers": field("redact_card_numbers").cloned().unwrap_or(Value::Null),
         "max_attachment_bytes": field("max_attachment_bytes").cloned().unwrap_or(Value::Null),
+        "serve_groups": field("serve_groups").cloned().unwrap_or(Value::Null),
     });
     Ok((webhook, options))
 }

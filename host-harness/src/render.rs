@@ -137,6 +137,9 @@ pub fn events(display: &Display, events: &Value) -> String {
                     who(&e["customer"]),
                     text(&e["id"])
                 )];
+                if let Some(g) = e["group_id"].as_str() {
+                    lines.push(format!("        in group {g}"));
+                }
                 if let Some(t) = e["text"].as_str() {
                     lines.push(format!("        text: {t}"));
                 }
@@ -167,6 +170,9 @@ pub fn events(display: &Display, events: &Value) -> String {
             "status" => {
                 let at = e["at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
                 let mut lines = vec![format!("status  {} {} at {at}", text(&e["message_id"]), text(&e["status"]))];
+                if let Some(g) = e["group_id"].as_str() {
+                    lines.push(format!("        in group {g}, participant {}", who(&e["customer"])));
+                }
                 if let Some(f) = e["failure"].as_object() {
                     lines.push(format!(
                         "        failed {}: {} ({})",
@@ -177,6 +183,17 @@ pub fn events(display: &Display, events: &Value) -> String {
                     lines.push(format!("        hint: {}", text(&f["hint"])));
                 }
                 lines
+            }
+            "unreadable" => {
+                let id = e["item_id"].as_str().map(|i| format!(" [{i}]")).unwrap_or_default();
+                vec![format!("unread  {}{id} at {}: {}", text(&e["kind"]), text(&e["path"]), text(&e["reason"]))]
+            }
+            "group-update" => {
+                let at = e["at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                vec![
+                    format!("group   {} {} at {at}", text(&e["group_id"]), text(&e["kind"])),
+                    format!("        note: {}", text(&e["note"])),
+                ]
             }
             _ => vec![format!("ignored {}: {}", text(&e["kind"]), text(&e["reason"]))],
         };

@@ -87,6 +87,7 @@ impl wi::Guest for Plugin {
             secret: options.secret,
             redact_card_numbers: options.redact_card_numbers,
             max_attachment_bytes: options.max_attachment_bytes,
+            serve_groups: options.serve_groups,
         };
         inbound::normalize(&webhook.into(), &options)
             .map(|events| events.into_iter().map(Into::into).collect())
@@ -412,6 +413,9 @@ same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, 
 same_cases!(wi::ReplyKind, im::ReplyKind: Button, ListRow, TemplateButton);
 same_cases!(wi::Forwarding, im::Forwarding: Original, Forwarded, FrequentlyForwarded);
 same_cases!(wi::PricingType, im::PricingType: Regular, FreeCustomerService, FreeEntryPoint, Other);
+same_cases!(wi::GroupUpdateKind, im::GroupUpdateKind: Created, Deleted, ParticipantsAdded, ParticipantsRemoved,
+    ParticipantLeft, JoinRequested, JoinRequestRevoked, SettingsChanged, Suspended, SuspensionCleared, Other);
+same_cases!(wi::GroupActor, im::GroupActor: Business, Participant);
 same_cases!(wi::FailureReason, im::FailureReason: OutsideWindow, TemplateProblem, Undeliverable, RateLimited,
     MediaProblem, Payment, Other, MarketingOptedOut, MarketingLimit, OptedOut, Experiment, UnsupportedInGroup,
     InvalidRequest, AccountProblem, ProviderUnavailable);
@@ -509,6 +513,25 @@ impl From<im::Event> for wi::Event {
             im::Event::Echo(m) => wi::Event::Echo(m.into()),
             im::Event::Status(s) => wi::Event::Status(s.into()),
             im::Event::Ignored(i) => wi::Event::Ignored(wi::IgnoredEvent { kind: i.kind, reason: i.reason }),
+            im::Event::Unreadable(u) => wi::Event::Unreadable(wi::UnreadableItem {
+                kind: u.kind,
+                path: u.path,
+                reason: u.reason,
+                item_id: u.item_id,
+            }),
+            im::Event::GroupUpdate(g) => wi::Event::GroupUpdate(wi::GroupUpdate {
+                provider: g.provider.into(),
+                business: g.business.into(),
+                group_id: g.group_id,
+                kind: g.kind.into(),
+                raw_type: g.raw_type,
+                participants: g.participants.into_iter().map(Into::into).collect(),
+                initiated_by: g.initiated_by.map(Into::into),
+                at: g.at,
+                subject: g.subject,
+                errors: g.errors.into_iter().map(Into::into).collect(),
+                note: g.note,
+            }),
         }
     }
 }
@@ -610,6 +633,7 @@ impl From<im::Message> for wi::Message {
                 .map(|r| wi::Redaction { field: r.field, kind: r.kind, last_four: r.last_four })
                 .collect(),
             notes: m.notes,
+            group_id: m.group_id,
         }
     }
 }
@@ -638,6 +662,7 @@ impl From<im::StatusUpdate> for wi::StatusUpdate {
                 retryable: f.retryable,
                 hint: f.hint,
             }),
+            group_id: s.group_id,
         }
     }
 }
@@ -649,7 +674,6 @@ impl From<im::InboundError> for wi::InboundError {
             im::InboundError::MissingSignature(m) => wi::InboundError::MissingSignature(m),
             im::InboundError::MalformedPayload(e) => wi::InboundError::MalformedPayload(e.into()),
             im::InboundError::UnsupportedProviderEvent(m) => wi::InboundError::UnsupportedProviderEvent(m),
-            im::InboundError::GroupChatNotSupported(m) => wi::InboundError::GroupChatNotSupported(m),
         }
     }
 }

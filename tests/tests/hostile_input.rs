@@ -1,5 +1,6 @@
 //! Bad input never traps: thousands of generated webhooks (random bytes, truncated and mutated real
-//! fixtures, wrongly typed JSON) go through the component and come back as events or typed errors.
+//! fixtures, wrongly typed JSON) go through the component and come back as events or typed errors; and
+//! a wrongly typed item inside an intact envelope never refuses the whole webhook.
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
 use host_harness::{HostError, PluginHost};
@@ -25,6 +26,7 @@ fn must_not_trap(plugin: &PluginHost, hook: &inbound::Webhook, secret: Option<&s
         secret: secret.map(str::to_string),
         redact_card_numbers: None,
         max_attachment_bytes: None,
+        serve_groups: None,
     };
     match plugin.normalize(hook, &options) {
         Ok(_) => Ok(()),
@@ -98,6 +100,37 @@ proptest! {
         must_not_trap(plugin(), &webhook(*provider, serde_json::to_vec(&doc).unwrap(), vec![]), None)?;
     }
 
+    /// One bad item never takes its siblings: a Meta or 1msg fixture with one value replaced by a wrong
+    /// type, whose envelope is still the provider's (Meta `object` and an `entry` array; 1msg `messages`
+    /// and `ack` arrays), is never a webhook error, only events (the bad item an `unreadable` one).
+    #[test]
+    fn a_wrongly_typed_item_is_an_event_not_a_webhook_error(index in any::<prop::sample::Index>(), at in 0..200usize, kind in 0..7usize) {
+        let bodies = fixture_bodies();
+        let (provider, body) = &bodies[index.index(bodies.len())];
+        let Ok(mut doc) = serde_json::from_slice::<Value>(body) else { return Ok(()) };
+        let replacement = [
+            Value::Null, Value::Bool(true), serde_json::json!(-1), serde_json::json!(1e308),
+            serde_json::json!("\u{0}\u{FFFF}"), serde_json::json!([[]]), serde_json::json!({"": {}}),
+        ][kind].clone();
+        mutate(&mut doc, at, &replacement);
+        let envelope_intact = match provider {
+            types::Provider::MetaCloud => doc["object"] == "whatsapp_business_account" && doc["entry"].is_array(),
+            types::Provider::OneMsg => {
+                let array_or_absent = |v: &Value| v.is_array() || v.is_null();
+                (doc["messages"].is_array() || doc["ack"].is_array())
+                    && array_or_absent(&doc["messages"]) && array_or_absent(&doc["ack"])
+                    && (doc["instanceId"].is_string() || doc["instanceId"].is_null() || doc["instanceId"].is_number())
+            }
+            types::Provider::Twilio => false,
+        };
+        prop_assume!(envelope_intact);
+        let hook = webhook(*provider, serde_json::to_vec(&doc).unwrap(), vec![]);
+        match plugin().normalize(&hook, &no_options()) {
+            Ok(Ok(_)) => {}
+            other => prop_assert!(false, "{other:?} for {}", String::from_utf8_lossy(&hook.body)),
+        }
+    }
+
     #[test]
     fn random_form_bodies(pairs in proptest::collection::vec(("[A-Za-z0-9]{0,12}", ".{0,30}"), 0..12)) {
         let names = ["From", "To", "Body", "NumMedia", "MediaUrl0", "MessageStatus", "ErrorCode", "Latitude", "MessageType"];
@@ -141,5 +174,5 @@ fn a_three_megabyte_webhook_fits_the_budgets() {
 }
 
 fn no_options() -> inbound::InboundOptions {
-    inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None }
+    inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None, serve_groups: None }
 }

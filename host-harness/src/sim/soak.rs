@@ -47,10 +47,12 @@ fn malformed(kind: Kind, n: u64) -> String {
     match kind {
         Kind::MetaCloud => match n % 3 {
             0 => r#"{"object":"whatsapp_business_account"}"#.into(),
-            1 => r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"id":"x","timestamp":"soon","type":"text"}]}}]}]}"#.into(),
+            // One bad item inside a good envelope is an `unreadable` event, not a refused webhook (issue 12):
+            // the soak's malformed bodies are the ones that cannot be read as a whole.
+            1 => r#"{"object":"whatsapp_business_account","entry":{"id":"1"}}"#.into(),
             _ => r#"{"object":"whatsapp_business_account","entry":"#.into(),
         },
-        Kind::Twilio => "MessageSid=SM1&NumMedia=1&From=whatsapp%3A%2B15550000000".into(),
+        Kind::Twilio => "NumMedia=1&Body=x".into(),
         Kind::OneMsg => r#"{"instanceId":"SIM000001","messages":{"id":"x"}}"#.into(),
     }
 }

@@ -17,6 +17,9 @@ struct Change {
     contacts: Vec<Customer>,
 }
 
+/// The webhook's events, in payload order. Only a body that is not a Meta webhook at all (not JSON, no
+/// `object`, no `entry` array) is an error; a change, message, status, contact or group update that
+/// cannot be read becomes an `unreadable` event naming its path, and its siblings still come through.
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
     let root = Cursor::root(&doc);
@@ -35,19 +38,68 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     for entry in entries.items()? {
         // `entry[].id` is the WhatsApp Business Account id (Meta's messages webhook reference, Syntax:
         // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
-        let account_id = entry.get("id").opt_nonempty()?;
-        let changes = entry.get("changes");
-        for change in changes.items()? {
-            let field = change.get("field").req_str()?;
-            let value = change.get("value");
-            match field.as_str() {
-                "messages" => messages_change(&value, account_id.clone(), &mut events)?,
-                "smb_message_echoes" => echoes_change(&value, account_id.clone(), &mut events)?,
-                _ => events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field })),
+        let account_id = match entry.get("id").opt_nonempty() {
+            Ok(id) => id,
+            Err(e) => {
+                events.push(Event::unreadable("entry", e, None));
+                continue;
             }
+        };
+        let changes = entry.get("changes");
+        for change in each(&changes, "entry", &mut events) {
+            change_events(&change, account_id.clone(), &mut events);
         }
     }
     Ok(events)
+}
+
+/// The elements of an array, or none after an `unreadable` event when it is not an array.
+fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
+    list.items().unwrap_or_else(|e| {
+        events.push(Event::unreadable(kind, e, None));
+        Vec::new()
+    })
+}
+
+/// An item's provider id when it can be read, for the `unreadable` event of an item that cannot.
+fn lenient_id(item: &Cursor, key: &str) -> Option<String> {
+    item.get(key).opt_nonempty().ok().flatten()
+}
+
+fn change_events(change: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) {
+    let field = match change.get("field").req_str() {
+        Ok(field) => field,
+        Err(e) => return events.push(Event::unreadable("change", e, None)),
+    };
+    let value = change.get("value");
+    let done = match field.as_str() {
+        "messages" => messages_change(&value, account_id, events),
+        "smb_message_echoes" => echoes_change(&value, account_id, events),
+        // The four Groups API fields (Meta "Webhooks for Groups API", updated Oct 22, 2025,
+        // https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/webhooks).
+        "group_lifecycle_update" | "group_participants_update" | "group_settings_update" | "group_status_update" => {
+            groups_change(&value, account_id, events)
+        }
+        _ => {
+            events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field }));
+            Ok(())
+        }
+    };
+    if let Err(e) = done {
+        events.push(Event::unreadable("change", e, None));
+    }
+}
+/// The `groups[]` of a Groups API webhook, one `group-update` event each.
+fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let business = business(value, account_id)?;
+    let groups = value.get("groups");
+    for g in each(&groups, "group-update", events) {
+        match super::groups::update(&g, &business) {
+            Ok(update) => events.push(Event::GroupUpdate(update)),
+            Err(e) => events.push(Event::unreadable("group-update", e, lenient_id(&g, "group_id"))),
+        }
+    }
+    Ok(())
 }
 
 fn ignored_reason(field: &str) -> String {
@@ -66,47 +118,64 @@ fn ignored_reason(field: &str) -> String {
     }
 }
 
-fn change_context(value: &Cursor, account_id: Option<String>) -> Result<Change, InboundError> {
+fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
     let metadata = value.get("metadata");
-    let business = Business {
+    Ok(Business {
         number: metadata.get("display_phone_number").opt_nonempty()?.and_then(|n| e164_strict(&n)),
         number_id: metadata.get("phone_number_id").opt_nonempty()?,
         account_id,
-    };
+    })
+}
+
+/// The change's business and contacts; a contact that cannot be read is reported and left out.
+fn change_context(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<Change, InboundError> {
+    let business = business(value, account_id)?;
     let contacts_cursor = value.get("contacts");
     let mut contacts = Vec::new();
-    for contact in contacts_cursor.items()? {
-        let wa_id = contact.get("wa_id").opt_nonempty()?;
-        contacts.push(Customer {
-            phone: wa_id.as_deref().and_then(e164_strict),
-            bsuid: contact.get("user_id").opt_nonempty()?,
-            profile_name: contact.get("profile").get("name").opt_nonempty()?,
-            wa_id,
-        });
+    for contact in each(&contacts_cursor, "contact", events) {
+        match read_contact(&contact) {
+            Ok(c) => contacts.push(c),
+            Err(e) => events.push(Event::unreadable("contact", e, lenient_id(&contact, "wa_id"))),
+        }
     }
     Ok(Change { business, contacts })
 }
 
+fn read_contact(contact: &Cursor) -> Result<Customer, InboundError> {
+    let wa_id = contact.get("wa_id").opt_nonempty()?;
+    Ok(Customer {
+        phone: wa_id.as_deref().and_then(e164_strict),
+        bsuid: contact.get("user_id").opt_nonempty()?,
+        profile_name: contact.get("profile").get("name").opt_nonempty()?,
+        wa_id,
+    })
+}
+
 fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
-    let change = change_context(value, account_id)?;
+    let change = change_context(value, account_id, events)?;
     let messages = value.get("messages");
-    for m in messages.items()? {
-        if let Some(group) = m.get("group_id").opt_nonempty()? {
-            return Err(InboundError::GroupChatNotSupported(format!(
-                "message {} was sent in group {group}; business accounts do not take part in group chats",
-                m.get("id").opt_str()?.unwrap_or_default()
-            )));
+    for m in each(&messages, "message", events) {
+        match group_or_direct_message(&m, &change) {
+            Ok(message) => events.push(Event::Message(message)),
+            Err(e) => events.push(Event::unreadable("message", e, lenient_id(&m, "id"))),
         }
-        let customer = customer_for(&change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
-        events.push(Event::Message(message(&m, &change, customer)?));
     }
     let statuses = value.get("statuses");
-    for s in statuses.items()? {
-        events.push(status(&s, &change)?);
+    for s in each(&statuses, "status", events) {
+        match status(&s, &change) {
+            Ok(event) => events.push(event),
+            Err(e) => events.push(Event::unreadable("status", e, lenient_id(&s, "id"))),
+        }
     }
     let errors = value.get("errors");
-    for e in errors.items()? {
-        let error = provider_error(&e)?;
+    for e in each(&errors, "error", events) {
+        let error = match provider_error(&e) {
+            Ok(error) => error,
+            Err(err) => {
+                events.push(Event::unreadable("error", err, None));
+                continue;
+            }
+        };
         events.push(Event::Ignored(Ignored {
             kind: "errors".into(),
             reason: format!(
@@ -118,13 +187,32 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
     Ok(())
 }
 
+/// A customer message; in a group (`group_id` present, Meta "Group messaging", updated May 21, 2026,
+/// https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/groups-messaging/)
+/// `from` and the contact are the participant who wrote, and the group id is kept apart: it is never
+/// read as a phone.
+fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
+    let group_id = m.get("group_id").opt_nonempty()?;
+    let customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    let mut msg = message(m, change, customer)?;
+    msg.group_id = group_id;
+    Ok(msg)
+}
+
 fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
-    let change = change_context(value, account_id)?;
+    let change = change_context(value, account_id, events)?;
     let echoes = value.get("message_echoes");
-    for m in echoes.items()? {
+    for m in each(&echoes, "echo", events) {
         // In an echo the business is `from` and the customer is `to`.
-        let customer = customer_for(&change, m.get("to").opt_nonempty()?, m.get("to_user_id").opt_nonempty()?);
-        events.push(Event::Echo(message(&m, &change, customer)?));
+        let echo = m
+            .get("to")
+            .opt_nonempty()
+            .and_then(|to| Ok(customer_for(&change, to, m.get("to_user_id").opt_nonempty()?)))
+            .and_then(|customer| message(&m, &change, customer));
+        match echo {
+            Ok(echo) => events.push(Event::Echo(echo)),
+            Err(e) => events.push(Event::unreadable("echo", e, lenient_id(&m, "id"))),
+        }
     }
     Ok(())
 }
@@ -335,7 +423,7 @@ fn interactive(body: &Cursor, msg: &mut Message) -> Result<MessageKind, InboundE
     Ok(MessageKind::InteractiveReply)
 }
 
-fn provider_error(e: &Cursor) -> Result<ProviderError, InboundError> {
+pub(super) fn provider_error(e: &Cursor) -> Result<ProviderError, InboundError> {
     let code = e.get("code");
     Ok(ProviderError {
         code: code.opt_u64()?.and_then(|c| u32::try_from(c).ok()).ok_or_else(|| code.malformed("missing"))?,
@@ -358,8 +446,22 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
         "failed" => DeliveryStatus::Failed,
         other => return Ok(super::status::unranked(&message_id, other, "Meta")),
     };
-    let customer =
-        customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);
+    // A status of a message sent to a group names the group in `recipient_id` and the participant in
+    // `recipient_participant_id` (spelt `participant_recipient_id` in other examples of the same page:
+    // Meta "Webhooks for Groups API", updated Oct 22, 2025, group message statuses). The group id is
+    // never read as the customer's phone.
+    let (customer, group_id) = if s.get("recipient_type").opt_str()?.as_deref() == Some("group") {
+        let participant = match s.get("recipient_participant_id").opt_nonempty()? {
+            Some(p) => Some(p),
+            None => s.get("participant_recipient_id").opt_nonempty()?,
+        };
+        let group = s.get("recipient_id").req_str()?;
+        (participant.map(|p| customer_for(change, Some(p), None)).unwrap_or_default(), Some(group))
+    } else {
+        let customer =
+            customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);
+        (customer, None)
+    };
     let pricing = s.get("pricing");
     let pricing = if pricing.is_present() { Some(parse_pricing(&pricing)?) } else { None };
     let errors = s.get("errors");
@@ -377,6 +479,7 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
         clock: ClockSource::ProviderTimestamp,
         pricing,
         failure,
+        group_id,
     }))
 }
 
@@ -531,8 +634,132 @@ mod tests {
         assert!(matches!(&events[0], Event::Ignored(i) if i.kind == "message_template_status_update"));
         let bad = hook(&format!(r#"{{{META},"messages":[{{"id":"w","timestamp":"x","type":"text"}}]}}"#), "messages");
         assert_eq!(
-            parse(&bad).unwrap_err(),
-            InboundError::malformed("entry[0].changes[0].value.messages[0].timestamp", "`x` is not a whole number")
+            parse(&bad).unwrap(),
+            [Event::Unreadable(Unreadable {
+                kind: "message".into(),
+                path: "entry[0].changes[0].value.messages[0].timestamp".into(),
+                reason: "`x` is not a whole number".into(),
+                item_id: Some("w".into()),
+            })]
+        );
+        // Not a Meta webhook at all: still an error for the whole request.
+        page.body = br#"{"object":"whatsapp_business_account","entry":"x"}"#.to_vec();
+        assert!(matches!(parse(&page), Err(InboundError::MalformedPayload(i)) if i.field == "entry"));
+    }
+
+    fn body(json: &str) -> Webhook {
+        Webhook {
+            provider: Provider::MetaCloud,
+            url: String::new(),
+            headers: vec![],
+            body: json.into(),
+            received_at: 0,
+        }
+    }
+
+    #[test]
+    fn one_bad_item_never_takes_its_siblings() {
+        // Two entries; the first has a messages change (a good text, a malformed message, a group text,
+        // a good status, a malformed status, a contact of the wrong type) and an unknown field; the second
+        // a change without `field` and a good message.
+        let json = format!(
+            r#"{{"object":"whatsapp_business_account","entry":[
+            {{"id":"1","changes":[
+              {{"field":"messages","value":{{{META},
+                "contacts":[{{"wa_id":"15551230001","profile":{{"name":"Ana"}}}}, {{"wa_id":["15551230009"]}}],
+                "messages":[
+                  {{"from":"15551230001","id":"wamid.ok","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}},
+                  {{"from":"15551230001","id":"wamid.bad","timestamp":"soon","type":"text","text":{{"body":"x"}}}},
+                  {{"from":"15551230002","group_id":"GRP1","id":"wamid.g","timestamp":"1795000001","type":"text","text":{{"body":"hello all"}}}}],
+                "statuses":[
+                  {{"id":"wamid.s1","status":"read","timestamp":"1795000002","recipient_id":"15551230001"}},
+                  {{"id":"wamid.s2","status":"read","timestamp":[],"recipient_id":"15551230001"}}]}}}},
+              {{"field":"some_future_field","value":{{}}}}]}},
+            {{"id":"2","changes":[{{"value":{{}}}},
+              {{"field":"messages","value":{{{META},"messages":[{{"from":"15551230003","id":"wamid.ok2","timestamp":"1795000003","type":"text","text":{{"body":"yo"}}}}]}}}}]}}]}}"#
+        );
+        let events = parse(&body(&json)).unwrap();
+        let [
+            Event::Unreadable(contact),
+            Event::Message(ok),
+            Event::Unreadable(bad),
+            Event::Message(group),
+            Event::Status(s1),
+            Event::Unreadable(s2),
+            Event::Ignored(future),
+            Event::Unreadable(no_field),
+            Event::Message(ok2),
+        ] = events.as_slice()
+        else {
+            panic!("{events:#?}")
+        };
+        assert_eq!(
+            (contact.kind.as_str(), contact.path.as_str()),
+            ("contact", "entry[0].changes[0].value.contacts[1].wa_id")
+        );
+        assert_eq!((ok.id.as_str(), ok.customer.profile_name.as_deref()), ("wamid.ok", Some("Ana")));
+        assert_eq!(bad.path, "entry[0].changes[0].value.messages[1].timestamp");
+        assert_eq!(bad.item_id.as_deref(), Some("wamid.bad"));
+        assert_eq!((group.group_id.as_deref(), group.customer.phone.as_deref()), (Some("GRP1"), Some("+15551230002")));
+        assert_eq!(s1.message_id, "wamid.s1");
+        assert_eq!((s2.kind.as_str(), s2.item_id.as_deref()), ("status", Some("wamid.s2")));
+        assert_eq!(s2.path, "entry[0].changes[0].value.statuses[1].timestamp");
+        assert_eq!(future.kind, "some_future_field");
+        assert_eq!((no_field.kind.as_str(), no_field.path.as_str()), ("change", "entry[1].changes[0].field"));
+        assert_eq!((ok2.id.as_str(), ok2.business.account_id.as_deref()), ("wamid.ok2", Some("2")));
+    }
+
+    #[test]
+    fn a_group_status_names_the_group_and_the_participant_never_as_a_phone() {
+        for participant_key in ["recipient_participant_id", "participant_recipient_id"] {
+            let value = format!(
+                r#"{{{META},"statuses":[{{"id":"wamid.G","status":"delivered","timestamp":"1795000000",
+                "recipient_id":"120363000000000001","recipient_type":"group","{participant_key}":"15551230004"}}]}}"#
+            );
+            let events = parse(&hook(&value, "messages")).unwrap();
+            let [Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+            assert_eq!(s.group_id.as_deref(), Some("120363000000000001"));
+            assert_eq!(s.customer.phone.as_deref(), Some("+15551230004"), "{participant_key}");
+        }
+        // Without a participant the customer is no one: the group id (here digits) is never a phone.
+        let value = format!(
+            r#"{{{META},"statuses":[{{"id":"wamid.G","status":"read","timestamp":"1795000000","recipient_id":"120363000000000001","recipient_type":"group"}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(s.customer, Customer::default());
+    }
+
+    #[test]
+    fn group_webhook_fields_become_group_updates() {
+        let left = r#"{"groups":[{"timestamp":"1795000000","group_id":"GRP1","type":"group_participants_remove",
+            "initiated_by":"participant","removed_participants":[{"wa_id":"15551230004"}]}]}"#;
+        let events = parse(&hook(left, "group_participants_update")).unwrap();
+        let [Event::GroupUpdate(g)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(
+            (g.kind, g.initiated_by, g.group_id.as_str()),
+            (GroupUpdateKind::ParticipantLeft, Some(GroupActor::Participant), "GRP1")
+        );
+        assert_eq!(g.participants[0].phone.as_deref(), Some("+15551230004"));
+        assert_eq!(g.note, "+15551230004 left the group.");
+        let suspended = r#"{"groups":[{"timestamp":"1795000000","type":"group_suspend","group_id":"GRP1"},
+            {"timestamp":"1795000001","type":"group_suspend_cleared"}]}"#;
+        let events = parse(&hook(suspended, "group_status_update")).unwrap();
+        let [Event::GroupUpdate(g), Event::Unreadable(u)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(g.kind, GroupUpdateKind::Suspended);
+        assert_eq!(u.path, "entry[0].changes[0].value.groups[1].group_id");
+        let settings = r#"{"groups":[{"timestamp":"1795000000","group_id":"GRP1","type":"group_settings_update",
+            "group_subject":{"text":"Workshop","update_successful":true},
+            "group_description":{"text":"d","update_successful":false,"errors":[{"code":131000,"title":"Something went wrong"}]}}]}"#;
+        let events = parse(&hook(settings, "group_settings_update")).unwrap();
+        let [Event::GroupUpdate(g)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(
+            (g.kind, g.subject.as_deref(), g.errors.len()),
+            (GroupUpdateKind::SettingsChanged, Some("Workshop"), 1)
+        );
+        assert_eq!(
+            g.note,
+            "The group's subject changed. Not changed: description. Meta reported error 131000 (Something went wrong)."
         );
     }
 }

@@ -1,6 +1,7 @@
 //! Inbound normalization: a provider webhook, verified and parsed into helpdesk events.
 
 pub mod cursor;
+mod groups;
 mod meta;
 pub mod model;
 mod one_msg;
@@ -14,7 +15,12 @@ use model::*;
 use crate::time::check_instant;
 
 /// Verify (when a secret is given), parse, then apply the helpdesk's rules: card numbers masked,
-/// oversized attachments flagged, forwarded messages explained.
+/// oversized attachments flagged, forwarded messages explained, group events ignored when the helpdesk
+/// does not serve groups.
+///
+/// An error comes only when the request as a whole cannot be trusted or read (signature, a body that
+/// is not the provider's format); a bad or unwanted item becomes an `unreadable` or `ignored` event of
+/// its own and the webhook's other events still come through, so the provider's retry is never needed.
 pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, InboundError> {
     check_instant("received-at", webhook.received_at).map_err(InboundError::MalformedPayload)?;
     if let Some(secret) = &options.secret {
@@ -30,7 +36,32 @@ pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, Inb
             apply_rules(message, options);
         }
     }
+    if !options.serve_groups.unwrap_or(true) {
+        for event in &mut events {
+            if let Some(ignored) = group_ignored(event) {
+                *event = Event::Ignored(ignored);
+            }
+        }
+    }
     Ok(events)
+}
+
+/// The `ignored` event that replaces a group event when the helpdesk does not serve groups.
+fn group_ignored(event: &Event) -> Option<Ignored> {
+    const WHY: &str = "this helpdesk does not serve WhatsApp groups (inbound-options.serve-groups is false)";
+    let (kind, reason) = match event {
+        Event::Message(m) | Event::Echo(m) => {
+            let group = m.group_id.as_deref()?;
+            ("group-message", format!("message {} was written in group {group}: {WHY}", m.id))
+        }
+        Event::Status(s) => {
+            let group = s.group_id.as_deref()?;
+            ("group-status", format!("status of message {} in group {group}: {WHY}", s.message_id))
+        }
+        Event::GroupUpdate(g) => ("group-update", format!("`{}` for group {}: {WHY}", g.raw_type, g.group_id)),
+        _ => return None,
+    };
+    Some(Ignored { kind: kind.into(), reason })
 }
 
 fn apply_rules(message: &mut Message, options: &Options) {
@@ -80,4 +111,42 @@ fn record(redactions: &mut Vec<Redaction>, field: &str, last_fours: Vec<String>)
 /// `verify-signature`.
 pub fn verify_signature(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
     signature::verify(webhook, secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_helpdesk_without_groups_gets_group_events_as_ignored_and_keeps_the_rest() {
+        let body = r#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[
+            {"field":"messages","value":{"messages":[
+              {"from":"15551230001","id":"wamid.1","timestamp":"1795000000","type":"text","text":{"body":"hi"}},
+              {"from":"15551230002","group_id":"GRP1","id":"wamid.2","timestamp":"1795000001","type":"text","text":{"body":"all"}}],
+             "statuses":[{"id":"wamid.3","status":"read","timestamp":"1795000002","recipient_id":"GRP1","recipient_type":"group","recipient_participant_id":"15551230002"}]}},
+            {"field":"group_status_update","value":{"groups":[{"timestamp":"1795000003","type":"group_suspend","group_id":"GRP1"}]}}]}]}"#;
+        let hook = Webhook {
+            provider: Provider::MetaCloud,
+            url: String::new(),
+            headers: vec![],
+            body: body.into(),
+            received_at: 1_795_000_010_000,
+        };
+        let served = normalize(&hook, &Options::default()).unwrap();
+        assert!(matches!(
+            served.as_slice(),
+            [Event::Message(_), Event::Message(_), Event::Status(_), Event::GroupUpdate(_)]
+        ));
+        let options = Options { serve_groups: Some(false), ..Options::default() };
+        let events = normalize(&hook, &options).unwrap();
+        let [Event::Message(m), Event::Ignored(g), Event::Ignored(s), Event::Ignored(u)] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert_eq!(m.id, "wamid.1");
+        assert_eq!(
+            (g.kind.as_str(), s.kind.as_str(), u.kind.as_str()),
+            ("group-message", "group-status", "group-update")
+        );
+        assert!(g.reason.contains("GRP1") && g.reason.contains("serve-groups"), "{}", g.reason);
+    }
 }

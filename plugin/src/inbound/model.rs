@@ -55,6 +55,9 @@ pub struct Options {
     pub secret: Option<String>,
     pub redact_card_numbers: Option<bool>,
     pub max_attachment_bytes: Option<u64>,
+    /// Whether the helpdesk serves WhatsApp groups (WIT `inbound-options.serve-groups`). Default true;
+    /// false turns group messages, statuses and updates into `ignored` events with the reason.
+    pub serve_groups: Option<bool>,
 }
 
 /// The helpdesk's attachment limit when the host does not give one: 25 MB.
@@ -207,6 +210,9 @@ pub struct Message {
     pub system: Option<SystemNotice>,
     pub redactions: Vec<Redaction>,
     pub notes: Vec<String>,
+    /// The WhatsApp group it was written in (Meta `messages[].group_id`, 1msg `…@g.us`); the customer
+    /// is then the participant who wrote.
+    pub group_id: Option<String>,
 }
 
 impl Message {
@@ -241,6 +247,7 @@ impl Message {
             system: None,
             redactions: Vec::new(),
             notes: Vec::new(),
+            group_id: None,
         }
     }
 }
@@ -311,6 +318,9 @@ pub struct StatusUpdate {
     pub clock: ClockSource,
     pub pricing: Option<Pricing>,
     pub failure: Option<Failure>,
+    /// For a message sent to a group: the group (Meta `recipient_id` with `recipient_type: group`);
+    /// the customer is then the participant the status is about.
+    pub group_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -319,12 +329,85 @@ pub struct Ignored {
     pub reason: String,
 }
 
+/// One item of a webhook that could not be read (WIT `unreadable-item`): the webhook's other events
+/// still come through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// What the item is: `message`, `status`, `echo`, `change`, `contact`, `group-update`, `error`.
+    pub kind: String,
+    /// Where: the JSON path (`entry[0].changes[1].value.messages[2].timestamp`) or the form field.
+    pub path: String,
+    /// What is wrong there.
+    pub reason: String,
+    /// The provider's id of the item, when it could be read.
+    pub item_id: Option<String>,
+}
+
+/// What happened to a group (WIT `group-update-kind`), from the `type` of a Meta group webhook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupUpdateKind {
+    Created,
+    Deleted,
+    ParticipantsAdded,
+    ParticipantsRemoved,
+    ParticipantLeft,
+    JoinRequested,
+    JoinRequestRevoked,
+    SettingsChanged,
+    Suspended,
+    SuspensionCleared,
+    Other,
+}
+
+/// Who started a group change (WIT `group-actor`), Meta `initiated_by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupActor {
+    Business,
+    Participant,
+}
+
+/// A change to a group the business is in (WIT `group-update`), to show as a system note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupUpdate {
+    pub provider: Provider,
+    pub business: Business,
+    pub group_id: String,
+    pub kind: GroupUpdateKind,
+    /// The provider's word for it, e.g. `group_participants_remove`.
+    pub raw_type: String,
+    /// The participants it concerns (added, removed, the one asking to join).
+    pub participants: Vec<Customer>,
+    pub initiated_by: Option<GroupActor>,
+    pub at: Instant,
+    /// The group's subject (name) when the update gives one.
+    pub subject: Option<String>,
+    /// What the provider reported as failed; empty when everything succeeded.
+    pub errors: Vec<ProviderError>,
+    /// What happened, in plain words.
+    pub note: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Message(Message),
     Status(StatusUpdate),
     Echo(Message),
     Ignored(Ignored),
+    Unreadable(Unreadable),
+    GroupUpdate(GroupUpdate),
+}
+
+impl Event {
+    /// The event for an item that failed to parse: the error's path and reason, and the item's id
+    /// when it could be read.
+    pub fn unreadable(kind: &str, error: InboundError, item_id: Option<String>) -> Self {
+        let (path, reason) = match error {
+            InboundError::MalformedPayload(i) => (i.field, i.reason),
+            InboundError::BadSignature(r) | InboundError::MissingSignature(r) => ("signature".into(), r),
+            InboundError::UnsupportedProviderEvent(r) => ("body".into(), r),
+        };
+        Event::Unreadable(Unreadable { kind: kind.into(), path, reason, item_id })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -333,7 +416,6 @@ pub enum InboundError {
     MissingSignature(String),
     MalformedPayload(InvalidInput),
     UnsupportedProviderEvent(String),
-    GroupChatNotSupported(String),
 }
 
 impl InboundError {

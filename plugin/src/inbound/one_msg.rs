@@ -1,7 +1,13 @@
 //! 1msg webhooks: JSON `{"instanceId", "messages": [...]}` or `{"instanceId", "ack": [...]}`
 //! (1msg's OpenAPI v2.39 callbacks), and calling events as `{"type": "calls", ...}`.
 //! Chat ids are `<phone>@c.us` (a customer), `<BSUID>@lid` (a customer with no visible number) or
-//! `<id>@g.us` (a group, refused). `fromMe: true` marks a message the business sent: an echo.
+//! `<id>@g.us` (a group: 1msg "Group Messaging API (Beta)", https://help.1msg.io/docs/api-1msg/group-messaging-api-beta,
+//! "the chatID ... ends with @g.us" and group messages arrive on the standard webhook). `fromMe: true`
+//! marks a message the business sent: an echo.
+//!
+//! Only a body that is not 1msg's shape (not JSON, neither `messages`, `ack` nor `type`, or those not
+//! arrays) is an error;
+//! one message or ack that cannot be read is an `unreadable` event, and the others still come through.
 //!
 //! Authentication: 1msg signs nothing. Our convention: the helpdesk registers its webhook URL with a
 //! random per-channel `hook_token` query parameter and passes that token as the secret; the plugin
@@ -34,13 +40,12 @@ pub fn verify(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundErr
     }
 }
 
-/// Who a chat id names: `15555550142@c.us` → phone and wa_id; `US.123@lid` → bsuid; groups are refused.
+/// Who a chat id names: `15555550142@c.us` → phone and wa_id; `US.123@lid` → bsuid. A group
+/// (`…@g.us`) names no one: see `party`.
 fn chat_party(chat: &Cursor) -> Result<Customer, InboundError> {
     let id = chat.req_str()?;
     match id.rsplit_once('@') {
-        Some((_, "g.us")) => Err(InboundError::GroupChatNotSupported(format!(
-            "chat {id} is a group; business accounts do not take part in group chats"
-        ))),
+        Some((_, "g.us")) => Err(chat.malformed(format!("`{id}` is a group, not a participant"))),
         Some((user, "lid")) => Ok(Customer { bsuid: Some(user.to_string()), ..Customer::default() }),
         _ if number_like(&id) => {
             let digits = id.split('@').next().unwrap_or(&id).to_string();
@@ -53,6 +58,23 @@ fn chat_party(chat: &Cursor) -> Result<Customer, InboundError> {
 /// `15555550100@c.us` → `+15555550100` when that is an E.164 number.
 fn chat_number(id: &str) -> Option<String> {
     id.strip_suffix("@c.us").filter(|user| user.bytes().all(|b| b.is_ascii_digit())).and_then(e164_strict)
+}
+
+/// The customer and group of a message or ack: in a group chat (`…@g.us`) the group id is kept apart
+/// and the customer is the participant in `author` (1msg's author field; that it names the participant
+/// in a group is not stated on the group page: unconfirmed), or no one when there is none.
+fn party(item: &Cursor, author_is_customer: bool) -> Result<(Customer, Option<String>), InboundError> {
+    let chat = item.get("chatId");
+    let id = chat.req_str()?;
+    if !id.ends_with("@g.us") {
+        return Ok((chat_party(&chat)?, None));
+    }
+    let author = item.get("author");
+    let customer = match author.opt_nonempty()? {
+        Some(a) if author_is_customer && !a.ends_with("@g.us") => chat_party(&author)?,
+        _ => Customer::default(),
+    };
+    Ok((customer, Some(id)))
 }
 
 fn number_like(id: &str) -> bool {
@@ -77,25 +99,40 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     // `instanceId` is the 1msg channel, the id its send API addresses (`api.1msg.io/{instanceId}/…`)
     // for the channel's one number: the number's provider id on every event. 1msg names no account.
     let business = Business { number: None, number_id: root.get("instanceId").opt_nonempty()?, account_id: None };
+    // `messages` and `ack` are the body's own arrays: not arrays means not 1msg's shape at all.
+    let (message_items, ack_items) = (messages.items()?, acks.items()?);
     let mut events = Vec::new();
-    for m in messages.items()? {
-        let from_me = m.get("fromMe").opt_bool()?.unwrap_or(false);
-        let mut message = message(&m, from_me)?;
-        message.business = business.clone();
-        if from_me {
-            // In an echo the author is the business (`<number>@c.us`).
-            message.business.number = m.get("author").opt_nonempty()?.as_deref().and_then(chat_number);
+    for m in message_items {
+        let from_me = m.get("fromMe").opt_bool().ok().flatten().unwrap_or(false);
+        let parsed = message(&m, from_me).and_then(|mut message| {
+            message.business = business.clone();
+            if from_me {
+                // In an echo the author is the business (`<number>@c.us`).
+                message.business.number = m.get("author").opt_nonempty()?.as_deref().and_then(chat_number);
+            }
+            Ok(message)
+        });
+        match parsed {
+            Ok(message) if from_me => events.push(Event::Echo(message)),
+            Ok(message) => events.push(Event::Message(message)),
+            Err(e) => events.push(Event::unreadable(
+                if from_me { "echo" } else { "message" },
+                e,
+                m.get("id").opt_nonempty().ok().flatten(),
+            )),
         }
-        events.push(if from_me { Event::Echo(message) } else { Event::Message(message) });
     }
-    for a in acks.items()? {
-        events.push(ack(&a, webhook, &business)?);
+    for a in ack_items {
+        match ack(&a, webhook, &business) {
+            Ok(event) => events.push(event),
+            Err(e) => events.push(Event::unreadable("status", e, a.get("id").opt_nonempty().ok().flatten())),
+        }
     }
     Ok(events)
 }
 
 fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {
-    let mut customer = chat_party(&m.get("chatId"))?;
+    let (mut customer, group_id) = party(m, !from_me)?;
     if !from_me {
         // In an echo `senderName` is the business, not the customer.
         customer.profile_name = m.get("senderName").opt_nonempty()?;
@@ -107,6 +144,7 @@ fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {
     let caption = m.get("caption").opt_nonempty()?;
     let mut msg =
         Message::new(Provider::OneMsg, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
+    msg.group_id = group_id;
     msg.reply_to = m.get("quotedMsgId").opt_nonempty()?;
     msg.forwarding =
         if m.get("isForwarded").opt_bool()? == Some(true) { Forwarding::Forwarded } else { Forwarding::Original };
@@ -224,11 +262,14 @@ fn ack(a: &Cursor, webhook: &Webhook, business: &Business) -> Result<Event, Inbo
     } else {
         None
     };
+    // An ack of a group message names the group; 1msg's ack names no participant.
+    let (customer, group_id) = party(a, false)?;
     Ok(Event::Status(StatusUpdate {
         provider: Provider::OneMsg,
         message_id,
         business: business.clone(),
-        customer: chat_party(&a.get("chatId"))?,
+        customer,
+        group_id,
         status,
         at: webhook.received_at,
         clock: ClockSource::HelpdeskReceipt,
@@ -270,6 +311,34 @@ mod tests {
         assert_eq!(e.business.number_id.as_deref(), Some("ODI1"));
         assert_eq!(chat_number("US.13491208655302741918@lid"), None);
         assert_eq!(chat_number("123@c.us"), None, "too short to be a number");
+    }
+
+    #[test]
+    fn one_bad_message_or_ack_never_takes_the_batch_and_groups_name_the_participant() {
+        let body = r#"{"instanceId":"ODI1","messages":[
+            {"id":"m1","fromMe":false,"author":"15555550142@c.us","chatId":"15555550142@c.us","time":1795000000,"type":"chat","body":"hi"},
+            {"id":"m2","fromMe":false,"author":"15555550143@c.us","chatId":"15555550143@c.us","time":"later","type":"chat","body":"x"},
+            {"id":"m3","fromMe":false,"author":"15555550144@c.us","chatId":"120363040000000001@g.us","time":1795000001,"type":"chat","body":"all","senderName":"Kai"}],
+            "ack":[{"id":"m0","chatId":"120363040000000001@g.us","status":"read"},{"chatId":"15555550142@c.us","status":"sent"}]}"#;
+        let events = parse(&hook(body)).unwrap();
+        let [Event::Message(m1), Event::Unreadable(m2), Event::Message(m3), Event::Status(a1), Event::Unreadable(a2)] =
+            events.as_slice()
+        else {
+            panic!("{events:#?}")
+        };
+        assert_eq!(m1.id, "m1");
+        assert_eq!((m2.path.as_str(), m2.item_id.as_deref()), ("messages[1].time", Some("m2")));
+        assert_eq!(m3.group_id.as_deref(), Some("120363040000000001@g.us"));
+        assert_eq!(
+            (m3.customer.phone.as_deref(), m3.customer.profile_name.as_deref()),
+            (Some("+15555550144"), Some("Kai")),
+            "the participant, never the group"
+        );
+        assert_eq!((a1.group_id.as_deref(), &a1.customer), (Some("120363040000000001@g.us"), &Customer::default()));
+        assert_eq!((a2.kind.as_str(), a2.path.as_str()), ("status", "ack[1].id"));
+        // Not 1msg's shape at all: still an error for the whole request.
+        assert!(matches!(parse(&hook(r#"{"hello":1}"#)), Err(InboundError::MalformedPayload(_))));
+        assert!(matches!(parse(&hook("not json")), Err(InboundError::MalformedPayload(_))));
     }
 
     #[test]

@@ -84,16 +84,52 @@ pub(super) fn is_bsuid(value: &str) -> bool {
         && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
 }
 
+/// One event per request (Twilio posts each message or status callback alone). A body that is not a
+/// form, and an address of another channel (SMS), are webhook errors; a form whose message or status
+/// cannot be read (no `MessageSid`, no `From`, an address that is neither a phone nor a BSUID) is an
+/// `unreadable` event naming the field, and a malformed optional field only adds a note to the message.
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let form = Form(form_urlencoded::parse(&webhook.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect());
-    if form.0.is_empty() || webhook.body.first() == Some(&b'{') {
+    // JSON (an object, or an Event Streams array) or a form without a single Twilio parameter is not a
+    // Twilio messaging webhook at all.
+    let json = matches!(webhook.body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
+    if form.0.is_empty() || json || !TWILIO_PARAMETERS.iter().any(|name| form.get(name).is_some()) {
         return Err(InboundError::malformed("body", "expected Twilio's form-encoded parameters"));
     }
-    match form.get("MessageStatus") {
-        Some(status) if status != "received" && status != "receiving" => status_callback(&form, status, webhook),
-        _ => Ok(vec![Event::Message(message(&form, webhook)?)]),
+    let (kind, result) = match form.get("MessageStatus") {
+        Some(status) if status != "received" && status != "receiving" => {
+            ("status", status_callback(&form, status, webhook))
+        }
+        _ => ("message", message(&form, webhook).map(|m| vec![Event::Message(m)])),
+    };
+    match result {
+        Ok(events) => Ok(events),
+        Err(e @ InboundError::UnsupportedProviderEvent(_)) => Err(e),
+        Err(e) => Ok(vec![Event::unreadable(kind, e, form.owned("MessageSid").or_else(|| form.owned("SmsSid")))]),
     }
 }
+
+/// Parameters every Twilio messaging webhook or status callback carries some of (webhook-request,
+/// "Request parameters"; track-status, "How are status callback requests sent?").
+const TWILIO_PARAMETERS: [&str; 7] =
+    ["MessageSid", "SmsMessageSid", "SmsSid", "AccountSid", "From", "To", "MessageStatus"];
+
+/// The `MessageType` values of Twilio's WhatsApp inbound webhook (webhook-request, "WhatsApp-specific
+/// parameters", https://www.twilio.com/docs/messaging/guides/webhook-request).
+const KNOWN_MESSAGE_TYPES: [&str; 12] = [
+    "text",
+    "image",
+    "video",
+    "audio",
+    "document",
+    "location",
+    "button",
+    "interactive",
+    "sticker",
+    "reaction",
+    "contacts",
+    "unsupported",
+];
 
 fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
     let id = match form.get("MessageSid") {
@@ -123,20 +159,35 @@ fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
         whatsapp_address("To", to)?;
     }
     msg.business = business(form, "To");
-    let media_count: usize = form.number("NumMedia")?.unwrap_or(0);
+    // A malformed optional field costs the agent a detail, never the message: it becomes a note.
+    let media_count: usize = match form.number("NumMedia") {
+        Ok(count) => count.unwrap_or(0),
+        Err(_) => {
+            msg.notes.push(format!(
+                "Twilio's NumMedia (`{}`) is not a number: the files listed as MediaUrl0, MediaUrl1... are shown.",
+                form.get("NumMedia").unwrap_or_default()
+            ));
+            (0..10).take_while(|n| form.get(&format!("MediaUrl{n}")).is_some()).count()
+        }
+    };
     for n in 0..media_count.min(10) {
         let url = form.owned(&format!("MediaUrl{n}"));
         let content_type = form.owned(&format!("MediaContentType{n}")).unwrap_or_default();
         if url.is_none() && content_type.is_empty() {
-            return Err(InboundError::malformed(
-                format!("MediaUrl{n}"),
-                format!("missing although NumMedia={media_count}"),
+            msg.notes.push(format!(
+                "Twilio announced {media_count} files but gave no MediaUrl{n}: ask the customer to send that file again."
             ));
+            continue;
         }
         msg.attachments.push(Attachment { content_type, url, ..Attachment::default() });
     }
     let body = form.owned("Body");
     let message_type = form.get("MessageType").unwrap_or("");
+    if !message_type.is_empty() && !KNOWN_MESSAGE_TYPES.contains(&message_type) {
+        msg.notes.push(format!(
+            "This WhatsApp message type (`{message_type}`) is not known to this plugin version: what Twilio sent with it is shown; ask the customer if something is missing."
+        ));
+    }
     let first_type = msg.attachments.first().map(|a| a.content_type.clone()).unwrap_or_default();
     msg.kind = match message_type {
         "location" => MessageKind::Location,
@@ -152,18 +203,22 @@ fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
         _ => MessageKind::Text,
     };
     match msg.kind {
-        MessageKind::Location => {
-            let (Some(latitude), Some(longitude)) = (form.number("Latitude")?, form.number("Longitude")?) else {
-                return Err(InboundError::malformed("Latitude", "missing in a location message"));
-            };
-            msg.location = Some(Location {
-                latitude,
-                longitude,
-                name: form.owned("Label"),
-                address: form.owned("Address"),
-                url: None,
-            });
-        }
+        MessageKind::Location => match (form.number("Latitude"), form.number("Longitude")) {
+            (Ok(Some(latitude)), Ok(Some(longitude))) => {
+                msg.location = Some(Location {
+                    latitude,
+                    longitude,
+                    name: form.owned("Label"),
+                    address: form.owned("Address"),
+                    url: None,
+                });
+            }
+            _ => msg.notes.push(format!(
+                "The shared location could not be read (Latitude `{}`, Longitude `{}`): ask the customer to share it again.",
+                form.get("Latitude").unwrap_or_default(),
+                form.get("Longitude").unwrap_or_default()
+            )),
+        },
         MessageKind::ButtonReply | MessageKind::InteractiveReply => {
             let list = form.get("ListId").is_some() || form.get("ListTitle").is_some();
             msg.interactive = Some(InteractiveReply {
@@ -267,6 +322,7 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
         clock: ClockSource::HelpdeskReceipt,
         pricing: None,
         failure,
+        group_id: None,
     })])
 }
 
@@ -292,10 +348,11 @@ mod tests {
                 .unwrap();
         let [Event::Status(s)] = events.as_slice() else { panic!() };
         assert_eq!((s.customer.phone.as_deref(), s.customer.bsuid.as_deref()), (None, Some("US.ENT.98765")));
-        // Digits that are too many for E.164, or letters, are neither: the field is named.
+        // Digits that are too many for E.164, or letters, are neither: an unreadable message naming the field.
         for from in ["whatsapp%3A%2B1234567890123456", "whatsapp%3Aabc"] {
-            let err = parse(&hook(&format!("MessageSid=SM3&From={from}&Body=x"))).unwrap_err();
-            assert!(matches!(&err, InboundError::MalformedPayload(i) if i.field == "From"), "{err:?}");
+            let events = parse(&hook(&format!("MessageSid=SM3&From={from}&Body=x"))).unwrap();
+            let [Event::Unreadable(u)] = events.as_slice() else { panic!("{events:?}") };
+            assert_eq!((u.path.as_str(), u.item_id.as_deref(), u.kind.as_str()), ("From", Some("SM3"), "message"));
         }
         // ExternalUserId beside a phone is kept as the BSUID when it has a BSUID's shape.
         let events = parse(&hook(
@@ -337,12 +394,13 @@ mod tests {
         assert_eq!(m.kind, MessageKind::Voice);
         assert_eq!(m.text, None);
         assert_eq!(m.attachments[0].caption.as_deref(), Some("listen"));
+        // A file announced but missing costs only that file: the message comes with a note.
         let missing =
             "MessageSid=SM2&From=whatsapp%3A%2B15551230001&NumMedia=2&MediaUrl0=u&MediaContentType0=image%2Fjpeg";
-        assert_eq!(
-            parse(&hook(missing)).unwrap_err(),
-            InboundError::malformed("MediaUrl1", "missing although NumMedia=2")
-        );
+        let events = parse(&hook(missing)).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.attachments.len(), 1);
+        assert!(m.notes.iter().any(|n| n.contains("MediaUrl1")), "{:?}", m.notes);
     }
 
     #[test]
@@ -374,11 +432,43 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_optional_field_or_unknown_type_is_a_note_on_the_message() {
+        let events = parse(&hook(
+            "MessageSid=SM8&From=whatsapp%3A%2B15551230001&NumMedia=two&MediaUrl0=u&MediaContentType0=image%2Fpng&Body=see",
+        ))
+        .unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((m.kind, m.attachments.len()), (MessageKind::Image, 1));
+        assert!(m.notes[0].contains("NumMedia"), "{:?}", m.notes);
+        let events = parse(&hook(
+            "MessageSid=SM9&From=whatsapp%3A%2B15551230001&MessageType=location&Latitude=north&Longitude=1",
+        ))
+        .unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((m.kind, m.location.is_none()), (MessageKind::Location, true));
+        assert!(m.notes[0].contains("Latitude `north`"), "{:?}", m.notes);
+        let events =
+            parse(&hook("MessageSid=SM10&From=whatsapp%3A%2B15551230001&MessageType=hologram&Body=look")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.text.as_deref(), Some("look"));
+        assert!(m.notes[0].contains("`hologram`"), "{:?}", m.notes);
+        // A status callback whose ErrorCode is not a number is an unreadable status with its id.
+        let events = parse(&hook(
+            "MessageSid=SM11&MessageStatus=failed&To=whatsapp%3A%2B15551230001&From=whatsapp%3A%2B15550101234&ErrorCode=x",
+        ))
+        .unwrap();
+        let [Event::Unreadable(u)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((u.path.as_str(), u.item_id.as_deref(), u.kind.as_str()), ("ErrorCode", Some("SM11"), "status"));
+    }
+
+    #[test]
     fn sms_and_json_are_refused_with_reasons() {
         assert!(matches!(
             parse(&hook("MessageSid=SM4&From=%2B15551230001&Body=x")),
             Err(InboundError::UnsupportedProviderEvent(_))
         ));
         assert!(matches!(parse(&hook(r#"{"MessageSid":"SM5"}"#)), Err(InboundError::MalformedPayload(_))));
+        assert!(matches!(parse(&hook(r#" [{"type":"x"}]"#)), Err(InboundError::MalformedPayload(_))));
+        assert!(matches!(parse(&hook("hello=world&x=1")), Err(InboundError::MalformedPayload(_))));
     }
 }
