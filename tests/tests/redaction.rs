@@ -267,7 +267,12 @@ fn fuel_for_text(text: &str) -> (u64, u64) {
         body: serde_json::to_vec(&body).unwrap(),
         received_at: 1_795_000_000_000,
     };
-    let on = inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None };
+    let on = inbound::InboundOptions {
+        secret: None,
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    };
     let off = inbound::InboundOptions { redact_card_numbers: Some(false), ..on.clone() };
     let fuel = |options: &inbound::InboundOptions| {
         let metered = plugin().normalize_metered(&hook, options).unwrap_or_else(|e| panic!("{e}"));
