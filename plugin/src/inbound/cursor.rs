@@ -82,6 +82,8 @@ impl<'a> Cursor<'a> {
         match self.value {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
+            // A number is read as its text (`7.99` for a price); `e164_strict` refuses a fraction or an exponent,
+            // so `15551230001.0` never becomes a phone.
             Value::Number(n) => Ok(Some(n.to_string())),
             other => Err(self.malformed(format!("expected a string, found {}", kind(other)))),
         }
@@ -161,13 +163,14 @@ pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
 }
 
 /// A number that is one: E.164, `+` (optional in the input) and 8 to 15 digits, the first not `0`
-/// (no country code starts with 0; ITU-T E.164 allows at most 15 digits; 8 is this project's floor),
-/// with spaces, `-`, `.` and parentheses allowed between digits as providers display them. Anything
-/// else (letters, too few or too many digits) is not a phone number: `None`.
+/// (no country code starts with 0; ITU-T E.164 allows at most 15 digits; 8 is this project's floor, the
+/// rule issue 12 set), with spaces, `-` and parentheses allowed between digits as providers display them.
+/// Anything else is not a phone number: `None`. A dot is refused too: a JSON number read as text
+/// (`15551230001.0`) or a date (`2026.11.05`) must never become someone's phone.
 pub fn e164_strict(number: &str) -> Option<String> {
     let rest = number.trim();
     let rest = rest.strip_prefix('+').unwrap_or(rest);
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '.' | '(' | ')')) {
+    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
         return None;
     }
     let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
@@ -203,7 +206,10 @@ mod tests {
     fn strict_e164_takes_only_numbers_that_are_one() {
         assert_eq!(e164_strict("15550101234").as_deref(), Some("+15550101234"));
         assert_eq!(e164_strict("+1 555-010-1234").as_deref(), Some("+15550101234"));
-        assert_eq!(e164_strict("+44 (20) 7946.0958").as_deref(), Some("+442079460958"));
+        assert_eq!(e164_strict("+44 (20) 7946-0958").as_deref(), Some("+442079460958"));
+        assert_eq!(e164_strict("15551230001.0"), None, "a JSON number with a fraction, read as text");
+        assert_eq!(e164_strict("1.5551230001e10"), None);
+        assert_eq!(e164_strict("2026.11.05"), None);
         assert_eq!(e164_strict("12345678").as_deref(), Some("+12345678"), "8 digits is the floor");
         assert_eq!(e164_strict("123456789012345").as_deref(), Some("+123456789012345"), "15 the ceiling");
         for not_one in ["1234567", "1234567890123456", "0155501012", "+1555abc0101", "", "+", "ODI555012345", "1-1"] {

@@ -118,11 +118,13 @@ fn ignored_reason(field: &str) -> String {
     }
 }
 
+/// The business from the change's `metadata`. A value that cannot be read is left out rather than
+/// taking the change's messages and statuses with it: the events still come, without that field.
 fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
     let metadata = value.get("metadata");
     Ok(Business {
-        number: metadata.get("display_phone_number").opt_nonempty()?.and_then(|n| e164_strict(&n)),
-        number_id: metadata.get("phone_number_id").opt_nonempty()?,
+        number: metadata.get("display_phone_number").opt_nonempty().ok().flatten().and_then(|n| e164_strict(&n)),
+        number_id: metadata.get("phone_number_id").opt_nonempty().ok().flatten(),
         account_id,
     })
 }
@@ -539,6 +541,33 @@ mod tests {
     }
 
     const META: &str = r#""metadata":{"display_phone_number":"1 555 010 1234","phone_number_id":"42"}"#;
+
+    #[test]
+    fn ids_sent_as_numbers_with_a_fraction_are_not_phones() {
+        // `15551230001.0` read as text must not become the phone +155512300010.
+        let value = format!(
+            r#"{{{META},"messages":[{{"from":15551230001.0,"id":"wamid.F","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.customer.phone, None);
+        // An integer is read as its digits, as before.
+        let value = format!(
+            r#"{{{META},"messages":[{{"from":15551230001,"id":"wamid.G","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}}]}}"#
+        );
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.customer.phone.as_deref(), Some("+15551230001"));
+    }
+
+    #[test]
+    fn unreadable_metadata_never_takes_the_change() {
+        let value = r#"{"metadata":{"display_phone_number":{"oops":1},"phone_number_id":"42"},
+            "messages":[{"from":"15551230001","id":"wamid.H","timestamp":"1795000000","type":"text","text":{"body":"hi"}}]}"#;
+        let events = parse(&hook(value, "messages")).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((m.business.number.as_deref(), m.business.number_id.as_deref()), (None, Some("42")));
+    }
 
     #[test]
     fn a_text_message_with_its_contact() {

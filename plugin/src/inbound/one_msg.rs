@@ -103,7 +103,15 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let (message_items, ack_items) = (messages.items()?, acks.items()?);
     let mut events = Vec::new();
     for m in message_items {
-        let from_me = m.get("fromMe").opt_bool().ok().flatten().unwrap_or(false);
+        // Who wrote decides who the customer is: a `fromMe` that cannot be read makes the item unreadable,
+        // never a guess (a guessed `false` would make the business its own customer).
+        let from_me = match m.get("fromMe").opt_bool() {
+            Ok(from_me) => from_me.unwrap_or(false),
+            Err(e) => {
+                events.push(Event::unreadable("message", e, m.get("id").opt_nonempty().ok().flatten()));
+                continue;
+            }
+        };
         let parsed = message(&m, from_me).and_then(|mut message| {
             message.business = business.clone();
             if from_me {
@@ -294,6 +302,17 @@ mod tests {
 
     fn hook(body: &str) -> Webhook {
         Webhook { provider: Provider::OneMsg, url: String::new(), headers: vec![], body: body.into(), received_at: 5 }
+    }
+
+    #[test]
+    fn an_unreadable_from_me_is_never_guessed() {
+        // Read as "from the customer", this would make the business's own number a customer.
+        let body = r#"{"instanceId":"ODI1","messages":[
+            {"id":"m9","fromMe":"yes","author":"15555550100@c.us","chatId":"15555550142@c.us","time":1795000001,"type":"chat","body":"hi"}]}"#;
+        let events = parse(&hook(body)).unwrap();
+        let [Event::Unreadable(u)] = events.as_slice() else { panic!("{events:?}") };
+        assert!(u.path.ends_with("fromMe"), "{u:?}");
+        assert_eq!(u.item_id.as_deref(), Some("m9"));
     }
 
     #[test]

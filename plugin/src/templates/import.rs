@@ -426,6 +426,11 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                     .map(|w| w.get("content_type"))
                     .map_or_else(|| types_node.err("missing"), |n| n.not_a(t, "among the resource's types")));
             }
+            // The approved type is what WhatsApp shows: one the record cannot hold is refused, never
+            // imported as a partial template.
+            if !REPRESENTABLE.contains(&t) {
+                return Err(types_node.get(t).unrepresentable(t, "the template record"));
+            }
             t.to_string()
         }
         None => {
@@ -579,11 +584,13 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
 /// Image, Video or Document.
 fn media_format(url_node: &Node, variables: &Node) -> Result<HeaderFormat, InvalidInput> {
     let url = url_node.req_str()?;
-    let mut filled = url.to_string();
+    // Read every sample first (a bad one is a typed error), then fill the URL in one pass: a URL of many
+    // variables, or a sample holding `{{…}}` itself, costs one walk over the URL, never a walk per key.
     for key in keys(url) {
-        let sample = variables.get(key).opt_str()?.unwrap_or_default();
-        filled = filled.replace(&format!("{{{{{key}}}}}"), sample);
+        variables.get(key).opt_str()?;
     }
+    let filled =
+        super::vars::fill(url, |key| Some(variables.get(key).opt_str().ok().flatten().unwrap_or_default().to_string()));
     let path = filled.split(['?', '#']).next().unwrap_or_default().to_ascii_lowercase();
     let extension = path.rsplit('.').next().unwrap_or_default();
     // Meta "Supported media types": images jpeg/png, videos mp4/3gpp, documents (pdf and office files).
@@ -844,6 +851,12 @@ mod tests {
         let mut bad_sid = twilio_cta();
         bad_sid["sid"] = json!("MM123");
         assert_eq!(error_at(from_twilio(&bad_sid, &[]).unwrap().remove(0)).0, "sid");
+        // The approval naming a type the record cannot hold is refused too, never imported as its text.
+        let mut picker = twilio_cta();
+        picker["types"] = json!({"twilio/list-picker": {"body": "Pick", "button": "Items", "items": []}});
+        let mut picked = approval("approved");
+        picked["whatsapp"]["content_type"] = json!("twilio/list-picker");
+        assert_eq!(error_at(from_twilio(&picker, &[picked]).unwrap().remove(0)).0, "types.twilio/list-picker");
         let list = json!({"contents": [twilio_cta(), {"sid": 5}], "meta": {"page": 0}});
         let results = from_twilio(&list, &[approval("approved")]).unwrap();
         assert!(results[0].as_ref().is_ok_and(|i| i.template.status == Status::Approved));
@@ -856,6 +869,12 @@ mod tests {
             "types": {"twilio/media": {"body": "Your receipt", "media": ["https://example.com/files/{{1}}"]}}});
         let t = from_twilio(&media, &[]).unwrap().remove(0).unwrap().template;
         assert_eq!(t.header, Some(Header { format: HeaderFormat::Document, text: None }));
+        // Many variables in one URL, and samples holding variables themselves, are filled in one pass.
+        let many = format!("https://example.com/{}.jpg", "{{a}}".repeat(20_000));
+        let heavy = json!({"sid": SID, "language": "en", "friendly_name": "heavy", "variables": {"a": "{{a}}{{a}}"},
+            "types": {"twilio/media": {"body": "x", "media": [many]}}});
+        let t = from_twilio(&heavy, &[]).unwrap().remove(0).unwrap().template;
+        assert_eq!(t.header, Some(Header { format: HeaderFormat::Image, text: None }));
         let unknown = json!({"sid": SID, "language": "en", "friendly_name": "x", "types": {"twilio/media": {"media": ["https://example.com/file"]}}});
         assert_eq!(error_at(from_twilio(&unknown, &[]).unwrap().remove(0)).0, "types.twilio/media.media[0]");
         let card = json!({"sid": SID, "language": "en", "friendly_name": "card", "variables": {"name": "Ana"},

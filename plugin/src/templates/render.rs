@@ -149,8 +149,7 @@ pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem>
                     Part::Header,
                     ProblemKind::AmbiguousProviderVariables,
                     "Twilio sends the header media set in the Content template; a media or location given here \
-                     would not be sent: leave it out for Twilio, or put the file's URL variable in the content \
-                     template and give it as a body value",
+                     would not be sent: leave it out when sending through Twilio",
                 ));
             }
             let ok = twilio
