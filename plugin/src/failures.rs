@@ -64,6 +64,11 @@ const MARKETING_HELD_BACK: &str = "WhatsApp held back this marketing message (th
      2025-04-01 every marketing template to a US number). Do not resend it soon: for a US customer use another \
      channel; otherwise wait days, not minutes. A service reply or utility template is not affected.";
 
+/// Meta's 130472, as Twilio's 63032 too.
+const IN_EXPERIMENT: &str = "This customer is in Meta's marketing experiment: no marketing template reaches them unless \
+     they have written in the last 24 hours. Do not resend; reach them another way, and send it inside the window once \
+     they write.";
+
 /// The table. Order does not matter; codes are unique across it.
 pub static TABLE: &[Entry] = &[
     // ---- Meta: delivery to the customer ----
@@ -132,9 +137,7 @@ pub static TABLE: &[Entry] = &[
         codes: &[130472],
         reason: R::Experiment,
         retryable: false,
-        hint: "This customer is in Meta's marketing experiment: no marketing template reaches them unless they \
-               have written in the last 24 hours. Do not resend; reach them another way, and send it inside \
-               the window once they write.",
+        hint: IN_EXPERIMENT,
         source: META_EXPERIMENTS,
         seen_at: "https://whatsapp-docs.kap.so/documentation/whatsapp/support/experiments",
         evidence: Copy,
@@ -485,9 +488,7 @@ pub static TABLE: &[Entry] = &[
         codes: &[63032],
         reason: R::Experiment,
         retryable: false,
-        hint: "This customer is in Meta's marketing experiment: no marketing template reaches them unless they \
-               have written in the last 24 hours. Do not resend; reach them another way, and send it inside \
-               the window once they write.",
+        hint: IN_EXPERIMENT,
         source: "https://www.twilio.com/docs/api/errors/63032",
         seen_at: TWILIO_MAPPING,
         evidence: ProviderPage,

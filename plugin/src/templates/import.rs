@@ -262,10 +262,7 @@ fn meta_template(node: &Node, namespace: Option<&str>) -> ItemResult {
                 // (Meta "Copy code authentication templates": "This code expires in <NUM_MINUTES> minutes.").
                 footer = match (component.get("text").opt_str()?, component.get("code_expiration_minutes").value) {
                     (Some(text), _) => Some(text.to_string()),
-                    (None, Some(minutes)) => match minutes.as_u64() {
-                        Some(n) => Some(format!("This code expires in {n} minutes.")),
-                        None => return Err(component.get("code_expiration_minutes").err("must be a whole number")),
-                    },
+                    (None, Some(_)) => Some(expiry_footer(&component)?),
                     (None, None) => return Err(component.get("text").err("missing")),
                 }
             }
@@ -503,11 +500,8 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                     return Err(content.get("add_security_recommendation").wrong("a boolean", other));
                 }
             };
-            if let Some(minutes) = content.get("code_expiration_minutes").value {
-                match minutes.as_u64() {
-                    Some(n) => footer = Some(format!("This code expires in {n} minutes.")),
-                    None => return Err(content.get("code_expiration_minutes").err("must be a whole number")),
-                }
+            if content.get("code_expiration_minutes").value.is_some() {
+                footer = Some(expiry_footer(&content)?);
             }
             for action in content.get("actions").items()? {
                 let type_node = action.get("type");
@@ -601,6 +595,17 @@ fn media_format(url_node: &Node, variables: &Node) -> Result<HeaderFormat, Inval
         _ => Err(url_node.err(format!(
             "cannot tell image, video or document from `{filled}`: the URL (with its variable samples) must end in the file type"
         ))),
+    }
+}
+
+/// The footer WhatsApp writes for an authentication template's `code_expiration_minutes` (Meta "Copy code
+/// authentication templates": "This code expires in <NUM_MINUTES> minutes."; Twilio's
+/// `whatsapp/authentication` takes the same field).
+fn expiry_footer(node: &Node) -> Result<String, InvalidInput> {
+    let minutes = node.get("code_expiration_minutes");
+    match minutes.value.and_then(Value::as_u64) {
+        Some(n) => Ok(format!("This code expires in {n} minutes.")),
+        None => Err(minutes.err("must be a whole number")),
     }
 }
 
