@@ -12,3 +12,16 @@ impl InvalidInput {
         Self { field: field.into(), reason: reason.into() }
     }
 }
+
+/// What a JSON value is, in words, for "expected …, found …" reasons (`a string`, `an object`).
+pub fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

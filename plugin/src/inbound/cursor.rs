@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::model::InboundError;
+use crate::error::json_kind;
 use crate::time::{Instant, check_instant};
 
 static NULL: Value = Value::Null;
@@ -73,7 +74,7 @@ impl<'a> Cursor<'a> {
                 .enumerate()
                 .map(|(i, value)| Cursor { value, parent: Some(self), step: Step::Index(i) })
                 .collect()),
-            other => Err(self.malformed(format!("expected an array, found {}", kind(other)))),
+            other => Err(self.malformed(format!("expected an array, found {}", json_kind(other)))),
         }
     }
 
@@ -85,7 +86,7 @@ impl<'a> Cursor<'a> {
             // A number is read as its text (`7.99` for a price); `e164_strict` refuses a fraction or an exponent,
             // so `15551230001.0` never becomes a phone.
             Value::Number(n) => Ok(Some(n.to_string())),
-            other => Err(self.malformed(format!("expected a string, found {}", kind(other)))),
+            other => Err(self.malformed(format!("expected a string, found {}", json_kind(other)))),
         }
     }
 
@@ -110,7 +111,7 @@ impl<'a> Cursor<'a> {
             Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
             Value::String(s) if s == "true" || s == "1" => Ok(Some(true)),
             Value::String(s) if s == "false" || s == "0" => Ok(Some(false)),
-            other => Err(self.malformed(format!("expected true or false, found {}", kind(other)))),
+            other => Err(self.malformed(format!("expected true or false, found {}", json_kind(other)))),
         }
     }
 
@@ -121,7 +122,7 @@ impl<'a> Cursor<'a> {
             Value::String(s) => {
                 s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number")))
             }
-            other => Err(self.malformed(format!("expected a number, found {}", kind(other)))),
+            other => Err(self.malformed(format!("expected a number, found {}", json_kind(other)))),
         }
     }
 
@@ -134,7 +135,7 @@ impl<'a> Cursor<'a> {
             Value::String(s) => {
                 s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a whole number")))
             }
-            other => Err(self.malformed(format!("expected a whole number, found {}", kind(other)))),
+            other => Err(self.malformed(format!("expected a whole number, found {}", json_kind(other)))),
         }
     }
 
@@ -143,17 +144,6 @@ impl<'a> Cursor<'a> {
         let seconds = self.opt_u64()?.ok_or_else(|| self.malformed("missing"))?;
         let ms = i64::try_from(seconds).ok().and_then(|s| s.checked_mul(1000)).unwrap_or(i64::MAX);
         check_instant(&self.path(), ms).map_err(InboundError::MalformedPayload)
-    }
-}
-
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 

@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 
 use super::model::*;
 use super::vars::{is_positional, keys};
-use crate::error::InvalidInput;
+use crate::error::{InvalidInput, json_kind};
 use crate::inbound::model::Provider;
 use crate::pricing::Category;
 
@@ -113,7 +113,7 @@ impl<'v> Node<'v> {
 
     /// A value of the wrong JSON type.
     fn wrong(&self, expected: &str, found: &Value) -> InvalidInput {
-        self.err(format!("must be {expected}, found {}", kind(found)))
+        self.err(format!("must be {expected}, found {}", json_kind(found)))
     }
 
     fn object(&self) -> Result<&'v Map<String, Value>, InvalidInput> {
@@ -150,17 +150,6 @@ impl<'v> Node<'v> {
             Some(_) => Err(self.err("must not be empty")),
             None => Err(self.err("missing")),
         }
-    }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }
 
