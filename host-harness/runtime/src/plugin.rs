@@ -230,3 +230,68 @@ impl PluginHost {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PluginHost;
+    use crate::contract::{CONTRACT_SECTION, HOST_CONTRACT_VERSION};
+    use crate::{Budgets, HostError};
+
+    /// A component from WAT with a contract section appended, as the plugin's build appends it.
+    fn component(wat: &str, contract: Option<&str>) -> Vec<u8> {
+        let mut bytes = wat::parse_str(wat).expect("valid WAT");
+        if let Some(version) = contract {
+            let mut body = leb(CONTRACT_SECTION.len());
+            body.extend_from_slice(CONTRACT_SECTION.as_bytes());
+            body.extend_from_slice(version.as_bytes());
+            bytes.push(0); // custom section id
+            bytes.extend(leb(body.len()));
+            bytes.extend(body);
+        }
+        bytes
+    }
+
+    fn leb(mut n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return out;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    fn load_error(bytes: &[u8]) -> HostError {
+        PluginHost::new(bytes, Budgets::default()).err().expect("refused")
+    }
+
+    #[test]
+    fn a_component_without_a_contract_section_is_refused() {
+        let error = load_error(&component("(component)", None));
+        assert!(matches!(&error, HostError::Load(m) if m.contains(CONTRACT_SECTION)), "{error}");
+    }
+
+    #[test]
+    fn a_component_of_another_contract_version_is_refused_naming_both() {
+        let error = load_error(&component("(component)", Some("1.0.0")));
+        assert_eq!(
+            error,
+            HostError::ContractMismatch { component: "1.0.0".into(), host: HOST_CONTRACT_VERSION.into() }
+        );
+    }
+
+    #[test]
+    fn a_component_that_imports_anything_is_refused() {
+        let error = load_error(&component(r#"(component (import "clock" (func)))"#, Some(HOST_CONTRACT_VERSION)));
+        assert!(matches!(&error, HostError::Load(m) if m.contains("imports")), "{error}");
+    }
+
+    #[test]
+    fn a_component_without_the_plugin_world_is_refused() {
+        let error = load_error(&component("(component)", Some(HOST_CONTRACT_VERSION)));
+        assert!(matches!(&error, HostError::Load(m) if m.contains("plugin world")), "{error}");
+    }
+}
