@@ -4,9 +4,9 @@
 //! memory), the contract-version check before anything is instantiated, and typed calls generated
 //! from `wit/`. No CLI, no simulation, no code that builds the plugin: `host-harness` adds those.
 //!
-//! Embedding it (the same example as README.md). The component is the `.wasm` file a plugin release
-//! ships (`cargo build` writes it to `target/whatsapp_plugin.component.wasm`); `host-harness` runs this
-//! example with the component it bundles.
+//! Embedding it. The component is the `.wasm` file a plugin release ships (`cargo build` of this
+//! workspace writes it to `target/whatsapp_plugin.component.wasm`). `host-harness` runs the same
+//! example, as README.md shows it, with the component it bundles (`host_harness::PluginHost::bundled()`).
 //!
 //! ```no_run
 //! use whatsapp_runtime::bindings::exports::helpdesk::whatsapp::{types, window};
