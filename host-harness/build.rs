@@ -17,6 +17,10 @@ use std::path::{Path, PathBuf};
 
 #[path = "src/component_build.rs"]
 mod component_build;
+/// The contract-section name, from the runtime's source: the runtime cannot be a build-dependency
+/// (wasmtime would be compiled a second time for the build script).
+#[path = "runtime/src/contract/section.rs"]
+mod contract;
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -32,13 +36,13 @@ fn main() {
     // OUT_DIR is <target>/<profile>/build/host-harness-<hash>/out: share one plugin build between profiles.
     let target_dir = out_dir.ancestors().nth(4).map(Path::to_path_buf).unwrap_or_else(|| out_dir.clone());
 
-    let (component, contract_version) = component_build::build(&root, &target_dir.join("plugin-wasm"));
+    // The runtime reads the version it expects from wit/world.wit itself; `tests/tests/component.rs`
+    // checks that the section written here says the same.
+    let (component, _contract_version) = component_build::build(&root, &target_dir.join("plugin-wasm"));
 
     let component_path = out_dir.join("whatsapp_plugin.component.wasm");
     std::fs::write(&component_path, &component).expect("write the component");
     // A copy where people look for build outputs.
     let _ = std::fs::write(target_dir.join("whatsapp_plugin.component.wasm"), &component);
     println!("cargo:rustc-env=WHATSAPP_PLUGIN_COMPONENT={}", component_path.display());
-    println!("cargo:rustc-env=WHATSAPP_CONTRACT_VERSION={contract_version}");
-    println!("cargo:rustc-env=WHATSAPP_HARNESS_DEFAULT_CACHE={}", target_dir.join("harness-cache").display());
 }

@@ -6,8 +6,10 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The runtime's name for the contract-version section (in `build.rs`, the runtime's file by path).
+pub use crate::contract::CONTRACT_SECTION;
+
 pub const TARGET: &str = "wasm32-unknown-unknown";
-pub const CONTRACT_SECTION: &str = "helpdesk:whatsapp/contract-version";
 
 /// Build the component from the workspace at `root` into `target_dir`: the bytes and the contract version.
 pub fn build(root: &Path, target_dir: &Path) -> (Vec<u8>, String) {

@@ -11,6 +11,43 @@
 
 use serde_json::{Map, Value, json};
 use wasmtime::component::{Type, Val};
+use whatsapp_runtime::{HostError, Metered};
+
+use crate::bundled::PluginHost;
+
+impl PluginHost {
+    /// Call `interface.function` with JSON arguments keyed by parameter name (snake_case or kebab-case);
+    /// the answer comes back as JSON (one result as itself, none as `null`, several as an array).
+    /// Built on the runtime's `call_dynamic`: the JSON becomes `Val`s of the function's own types.
+    pub fn call_json(&self, interface: &str, function: &str, args: &Map<String, Value>) -> Result<Value, HostError> {
+        self.call_json_metered(interface, function, args).map(|m| m.value)
+    }
+
+    /// `call_json`, with the instructions the call cost. The fuel budget grows with the size of the
+    /// arguments as JSON text.
+    pub fn call_json_metered(
+        &self,
+        interface: &str,
+        function: &str,
+        args: &Map<String, Value>,
+    ) -> Result<Metered<Value>, HostError> {
+        let input_bytes = serde_json::to_string(args).map_or(0, |s| s.len());
+        let metered = self.call_dynamic(interface, function, input_bytes, |ty| {
+            ty.params()
+                .map(|(name, param_ty)| {
+                    let arg = args.get(&snake(name)).or_else(|| args.get(name)).unwrap_or(&Value::Null);
+                    to_val(arg, &param_ty, &snake(name)).map_err(HostError::BadArguments)
+                })
+                .collect()
+        })?;
+        let value = match metered.value.as_slice() {
+            [] => Value::Null,
+            [one] => from_val(one),
+            many => Value::Array(many.iter().map(from_val).collect()),
+        };
+        Ok(Metered { value, fuel: metered.fuel })
+    }
+}
 
 /// `last-customer-message` → `last_customer_message`.
 pub fn snake(name: &str) -> String {

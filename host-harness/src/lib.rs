@@ -1,7 +1,9 @@
-//! The host harness: loads the WhatsApp plugin component with wasmtime under budgets, calls its
-//! exports (typed for Rust, or with JSON), and simulates the helpdesk around it.
+//! The host harness: the WhatsApp plugin component built and bundled, JSON calls for the CLI, a
+//! simulated helpdesk around it, and the CLI itself. What an embedder links (engine, sandbox, budgets,
+//! contract check, typed bindings) is the runtime crate, `whatsapp_runtime` (`host-harness/runtime/`);
+//! this crate re-exports it under the old paths (`host_harness::sandbox`, `host_harness::bindings`, ...).
 //!
-//! Embedding it (the same example as README.md):
+//! The runtime's embedding example, run with the component this crate bundles:
 //!
 //! ```
 //! use host_harness::PluginHost;
@@ -35,28 +37,26 @@
 //! # }
 //! ```
 
-pub mod budget;
+pub mod bundled;
 pub mod component_build;
-pub mod contract;
 pub mod contract_docs;
 pub mod demo;
 pub mod dist;
 pub mod envelope;
-pub mod error;
 pub mod inspect;
 pub mod json;
-pub mod plugin;
 pub mod render;
-pub mod sandbox;
 pub mod sim;
 pub mod template_input;
 pub mod zones;
 
-/// Rust types and calls generated from `wit/` for the `plugin` world.
-pub mod bindings {
-    wasmtime::component::bindgen!({ world: "plugin", path: "../wit" });
+pub use whatsapp_runtime as runtime;
+pub use whatsapp_runtime::{Budgets, HostError, Metered, bindings, budget, contract, error, sandbox};
+
+/// The runtime's `plugin` module, with the harness's `PluginHost` (bundled component, JSON calls).
+pub mod plugin {
+    pub use crate::bundled::PluginHost;
+    pub use whatsapp_runtime::plugin::{Metered, Warm};
 }
 
-pub use budget::Budgets;
-pub use error::HostError;
-pub use plugin::{BUNDLED_COMPONENT, Metered, PluginHost};
+pub use bundled::{BUNDLED_COMPONENT, PluginHost};

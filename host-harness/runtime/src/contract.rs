@@ -2,10 +2,11 @@
 
 use crate::error::HostError;
 
-/// The custom section the build writes into the component (see `component_build`).
-pub const CONTRACT_SECTION: &str = crate::component_build::CONTRACT_SECTION;
+mod section;
+pub use section::CONTRACT_SECTION;
 
-/// The contract version this host was built against: the version of the `wit/` package.
+/// The contract version this host was built against: the version of the `wit/` package, read by
+/// `build.rs` from the `package helpdesk:whatsapp@X.Y.Z;` line of `wit/world.wit`.
 pub const HOST_CONTRACT_VERSION: &str = env!("WHATSAPP_CONTRACT_VERSION");
 
 /// The contract version in a component's top-level custom section, if it has one.

@@ -1,17 +1,15 @@
-//! The WhatsApp plugin loaded in a sandbox: typed calls for Rust hosts, and JSON calls for the CLI.
+//! The WhatsApp plugin loaded in a sandbox: typed calls for Rust hosts, and one dynamic call with
+//! `wasmtime::component::Val`s for hosts that build arguments from the component's own types.
 
-use serde_json::Value;
 use wasmtime::component::Val;
+use wasmtime::component::types::ComponentFunc;
 
 use crate::bindings::Plugin;
 use crate::bindings::exports::helpdesk::whatsapp::{inbound, info, window};
 use crate::budget::Budgets;
+use crate::contract;
 use crate::error::HostError;
-use crate::sandbox::Sandbox;
-use crate::{contract, json};
-
-/// The component this harness was built with (see `build.rs`).
-pub const BUNDLED_COMPONENT: &[u8] = include_bytes!(env!("WHATSAPP_PLUGIN_COMPONENT"));
+use crate::sandbox::{Allocation, Sandbox};
 
 /// The plugin, compiled once, instantiated fresh for every call.
 pub struct PluginHost {
@@ -43,31 +41,27 @@ impl Warm<'_> {
 /// A call's answer and the instructions it cost.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metered<T> {
+    /// The call's answer.
     pub value: T,
+    /// The fuel (about one unit per wasm instruction) the call used, instantiation included.
     pub fuel: u64,
 }
 
 impl PluginHost {
-    /// The bundled component with the default budgets.
-    pub fn bundled() -> Result<Self, HostError> {
-        Self::new(BUNDLED_COMPONENT, Budgets::default())
+    /// Any build of the plugin (the bytes of a `.wasm` component); refused before instantiation if its
+    /// contract version does not fit (`HostError::ContractMismatch`), if it imports anything or does not
+    /// export the `plugin` world (`HostError::Load`).
+    pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+        Self::with_allocation(bytes, budgets, Allocation::OnDemand)
     }
 
-    /// Any build of the plugin; refused before instantiation if its contract version does not fit.
-    pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+    /// The same, in the engine of the given allocation strategy (see `sandbox::Allocation`).
+    pub fn with_allocation(bytes: &[u8], budgets: Budgets, allocation: Allocation) -> Result<Self, HostError> {
         let contract_version = contract::check(bytes)?;
-        let sandbox = Sandbox::new(bytes, budgets)?;
+        let sandbox = Sandbox::with_allocation(bytes, budgets, allocation)?;
         // Type-check the exports once, here, rather than on every call.
         crate::bindings::PluginPre::new(sandbox.instance_pre().clone())
             .map_err(|e| HostError::Load(format!("the component does not export the plugin world: {e:#}")))?;
-        Ok(Self { sandbox, contract_version })
-    }
-
-    /// The bundled component in the pooling allocator's engine (see `sandbox::Allocation`).
-    pub fn bundled_pooling() -> Result<Self, HostError> {
-        let contract_version = contract::check(BUNDLED_COMPONENT)?;
-        let sandbox =
-            Sandbox::with_allocation(BUNDLED_COMPONENT, Budgets::default(), crate::sandbox::Allocation::Pooling)?;
         Ok(Self { sandbox, contract_version })
     }
 
@@ -80,6 +74,7 @@ impl PluginHost {
         Ok(Warm { host: self, store, plugin })
     }
 
+    /// The sandbox the calls run in: its budgets, the compiled component, its sha256.
     pub fn sandbox(&self) -> &Sandbox {
         &self.sandbox
     }
@@ -183,27 +178,23 @@ impl PluginHost {
         self.typed(|p, s| p.helpdesk_whatsapp_inbound().call_may_replace_status(s, current, incoming)).map(|m| m.value)
     }
 
-    /// Call `interface.function` with JSON arguments keyed by parameter name (snake_case or kebab-case);
-    /// the answer comes back as JSON. See `json` for the mapping.
-    pub fn call_json(
+    /// Call `interface.function` of the contract (e.g. `"window"`, `"check"`) on a fresh instance, with
+    /// arguments built by `params` from the function's type (its parameter names and WIT types, in
+    /// order); the results come back as `Val`s with the instructions the call cost. `input_bytes` is the
+    /// size of the input, which grows the fuel budget (`Budgets::fuel_for`); 0 gives the base budget.
+    ///
+    /// Errors: `NoSuchExport` (`helpdesk:whatsapp/<interface>@<version>#<function>`) if the component
+    /// has no such function; `BadArguments` if `params` refuses or gives another number of arguments
+    /// than the function takes; otherwise the budgets' and traps' errors of any call.
+    pub fn call_dynamic(
         &self,
         interface: &str,
         function: &str,
-        args: &serde_json::Map<String, Value>,
-    ) -> Result<Value, HostError> {
-        self.call_json_metered(interface, function, args).map(|m| m.value)
-    }
-
-    /// `call_json`, with the instructions the call cost.
-    pub fn call_json_metered(
-        &self,
-        interface: &str,
-        function: &str,
-        args: &serde_json::Map<String, Value>,
-    ) -> Result<Metered<Value>, HostError> {
+        input_bytes: usize,
+        params: impl FnOnce(&ComponentFunc) -> Result<Vec<Val>, HostError>,
+    ) -> Result<Metered<Vec<Val>>, HostError> {
         let export = format!("helpdesk:whatsapp/{interface}@{}", self.contract_version);
         let mut problem = None;
-        let input_bytes = serde_json::to_string(args).map_or(0, |s| s.len());
         let result = self.sandbox.call_sized(input_bytes, |store, instance| {
             let func = instance
                 .get_export_index(&mut *store, None, &export)
@@ -211,31 +202,96 @@ impl PluginHost {
                 .and_then(|index| instance.get_func(&mut *store, index));
             let Some(func) = func else {
                 problem = Some(HostError::NoSuchExport(format!("{export}#{function}")));
-                return Ok(Value::Null);
+                return Ok(Vec::new());
             };
             let ty = func.ty(&*store);
-            let mut params = Vec::new();
-            for (name, param_ty) in ty.params() {
-                let arg = args.get(&json::snake(name)).or_else(|| args.get(name)).unwrap_or(&Value::Null);
-                match json::to_val(arg, &param_ty, &json::snake(name)) {
-                    Ok(v) => params.push(v),
-                    Err(e) => {
-                        problem = Some(HostError::BadArguments(e));
-                        return Ok(Value::Null);
-                    }
+            let args = match params(&ty) {
+                Ok(args) if args.len() == ty.params().len() => args,
+                Ok(args) => {
+                    let expected = ty.params().len();
+                    problem = Some(HostError::BadArguments(format!(
+                        "{export}#{function} takes {expected} arguments, {} given",
+                        args.len()
+                    )));
+                    return Ok(Vec::new());
                 }
-            }
+                Err(e) => {
+                    problem = Some(e);
+                    return Ok(Vec::new());
+                }
+            };
             let mut results = vec![Val::Bool(false); ty.results().len()];
-            func.call(&mut *store, &params, &mut results)?;
-            Ok(match results.as_slice() {
-                [] => Value::Null,
-                [one] => json::from_val(one),
-                many => Value::Array(many.iter().map(json::from_val).collect()),
-            })
+            func.call(&mut *store, &args, &mut results)?;
+            Ok(results)
         });
         match (problem, result) {
             (Some(problem), _) => Err(problem),
             (None, result) => result.map(|(value, fuel)| Metered { value, fuel }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PluginHost;
+    use crate::contract::{CONTRACT_SECTION, HOST_CONTRACT_VERSION};
+    use crate::{Budgets, HostError};
+
+    /// A component from WAT with a contract section appended, as the plugin's build appends it.
+    fn component(wat: &str, contract: Option<&str>) -> Vec<u8> {
+        let mut bytes = wat::parse_str(wat).expect("valid WAT");
+        if let Some(version) = contract {
+            let mut body = leb(CONTRACT_SECTION.len());
+            body.extend_from_slice(CONTRACT_SECTION.as_bytes());
+            body.extend_from_slice(version.as_bytes());
+            bytes.push(0); // custom section id
+            bytes.extend(leb(body.len()));
+            bytes.extend(body);
+        }
+        bytes
+    }
+
+    fn leb(mut n: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(byte);
+                return out;
+            }
+            out.push(byte | 0x80);
+        }
+    }
+
+    fn load_error(bytes: &[u8]) -> HostError {
+        PluginHost::new(bytes, Budgets::default()).err().expect("refused")
+    }
+
+    #[test]
+    fn a_component_without_a_contract_section_is_refused() {
+        let error = load_error(&component("(component)", None));
+        assert!(matches!(&error, HostError::Load(m) if m.contains(CONTRACT_SECTION)), "{error}");
+    }
+
+    #[test]
+    fn a_component_of_another_contract_version_is_refused_naming_both() {
+        let error = load_error(&component("(component)", Some("1.0.0")));
+        assert_eq!(
+            error,
+            HostError::ContractMismatch { component: "1.0.0".into(), host: HOST_CONTRACT_VERSION.into() }
+        );
+    }
+
+    #[test]
+    fn a_component_that_imports_anything_is_refused() {
+        let error = load_error(&component(r#"(component (import "clock" (func)))"#, Some(HOST_CONTRACT_VERSION)));
+        assert!(matches!(&error, HostError::Load(m) if m.contains("imports")), "{error}");
+    }
+
+    #[test]
+    fn a_component_without_the_plugin_world_is_refused() {
+        let error = load_error(&component("(component)", Some(HOST_CONTRACT_VERSION)));
+        assert!(matches!(&error, HostError::Load(m) if m.contains("plugin world")), "{error}");
     }
 }

@@ -188,10 +188,11 @@ impl Sandbox {
     }
 }
 
-/// Precompiling takes seconds; loading a precompiled component takes microseconds. The cache key is
+/// A component compiled for `engine`, from the precompile cache when it holds one for these bytes
+/// (`sha256`: theirs, hex). Precompiling takes seconds; loading a precompiled component takes microseconds. The cache key is
 /// the component's sha256 plus the engine's compatibility hash, so a new wasmtime or other settings
 /// never read a stale artifact.
-pub(crate) fn load_cached(engine: &Engine, bytes: &[u8], sha256: &str) -> Result<Component, HostError> {
+pub fn load_cached(engine: &Engine, bytes: &[u8], sha256: &str) -> Result<Component, HostError> {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     engine.precompile_compatibility_hash().hash(&mut hasher);
     let path = cache_dir().map(|dir| dir.join(format!("{sha256}-{:016x}.cwasm", hasher.finish())));
@@ -214,15 +215,17 @@ pub(crate) fn load_cached(engine: &Engine, bytes: &[u8], sha256: &str) -> Result
     unsafe { Component::deserialize(engine, &compiled) }.map_err(|e| HostError::Load(format!("{e:#}")))
 }
 
-/// `WHATSAPP_HARNESS_CACHE` if set (empty turns the cache off), else `<target>/harness-cache`.
+/// `WHATSAPP_HARNESS_CACHE` if set (empty turns the cache off), else `<target>/harness-cache` of the
+/// build that compiled this crate (see `build.rs`).
 fn cache_dir() -> Option<PathBuf> {
     match std::env::var_os("WHATSAPP_HARNESS_CACHE") {
         Some(dir) if dir.is_empty() => None,
         Some(dir) => Some(PathBuf::from(dir)),
-        None => Some(PathBuf::from(env!("WHATSAPP_HARNESS_DEFAULT_CACHE"))),
+        None => Some(PathBuf::from(env!("WHATSAPP_RUNTIME_DEFAULT_CACHE"))),
     }
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex, two digits each (how the cache and the CLI write a sha256).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,0 +1,52 @@
+//! The component this harness was built with, and the harness's `PluginHost`: the runtime's
+//! (`whatsapp_runtime::PluginHost`, every typed call through `Deref`) plus what depends on the build or
+//! on JSON: loading the bundled bytes, and `call_json` (in `json.rs`). A type of the harness's own
+//! rather than an extension trait, so that callers (the simulation, the tests) need no trait import.
+
+use std::ops::Deref;
+
+use whatsapp_runtime::sandbox::Allocation;
+use whatsapp_runtime::{Budgets, HostError};
+
+/// The component this harness was built with (see `build.rs`).
+pub const BUNDLED_COMPONENT: &[u8] = include_bytes!(env!("WHATSAPP_PLUGIN_COMPONENT"));
+
+/// The runtime's plugin host, with the harness's additions.
+pub struct PluginHost(whatsapp_runtime::PluginHost);
+
+impl PluginHost {
+    /// The bundled component with the default budgets.
+    pub fn bundled() -> Result<Self, HostError> {
+        Self::new(BUNDLED_COMPONENT, Budgets::default())
+    }
+
+    /// The bundled component in the pooling allocator's engine (see `sandbox::Allocation`).
+    pub fn bundled_pooling() -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), Allocation::Pooling)
+            .map(Self)
+    }
+
+    /// Any build of the plugin (`whatsapp_runtime::PluginHost::new`: refused on another contract version).
+    pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::new(bytes, budgets).map(Self)
+    }
+
+    /// The runtime's host, for code that takes one.
+    pub fn runtime(&self) -> &whatsapp_runtime::PluginHost {
+        &self.0
+    }
+}
+
+impl Deref for PluginHost {
+    type Target = whatsapp_runtime::PluginHost;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl From<whatsapp_runtime::PluginHost> for PluginHost {
+    fn from(host: whatsapp_runtime::PluginHost) -> Self {
+        Self(host)
+    }
+}
