@@ -54,9 +54,11 @@ pub const INTERACTIVE_FOOTER_MAX: usize = 60;
 
 /// Interactive lists: at most 10 rows across all sections, at most 10 sections; row title at most 24,
 /// row description at most 72, row id at most 200, section title at most 24, the list button label at
-/// most 20, body at most 4096. Read through whatsapp-api-js and the `whatsapp-business` typings
-/// (Meta's list-message reference mirrored, "You can have a total of 10 rows across your sections") and
-/// @botonic/react's constants (24 / 72 / 200); Meta's own list page was not read: unconfirmed there.
+/// most 20, body at most 4096. Row limits: WhatsApp's own Node.js SDK, `RowObject`
+/// (https://whatsapp.github.io/WhatsApp-Nodejs-SDK/api-reference/types/RowObject) and whatsapp-api-js `Row`;
+/// "a total of 10 rows across your sections": the `whatsapp-business` typings of Meta's list reference.
+/// Section count, section title, button label and body limits come from the same typings and were not
+/// read on Meta's own list page: unconfirmed there.
 pub const LIST_ROWS_MAX: usize = 10;
 pub const LIST_SECTIONS_MAX: usize = 10;
 pub const LIST_ROW_TITLE_MAX: usize = 24;
@@ -107,7 +109,8 @@ pub const META_UNSUPPORTED_IN_GROUP: u32 = 130501;
 pub const META_BSUID_NOT_SUPPORTED: u32 = 131062;
 /// Meta 100 "Invalid parameter": what Meta answers a field over its length (unconfirmed per field).
 pub const META_INVALID_PARAMETER: u32 = 100;
-/// Twilio 21617: "The concatenated message body exceeds the 1600 character limit".
+/// Twilio 21617: "The concatenated message body exceeds the 1600 character limit"
+/// (https://www.twilio.com/docs/api/errors/21617, modified 2026-07-08).
 pub const TWILIO_BODY_TOO_LONG: u32 = 21617;
 
 /// The date marketing templates to US numbers stopped being delivered (Meta error-code page, 131049;
