@@ -696,6 +696,68 @@ fn list_limits() {
     assert_eq!(kinds(&req(meta(), Content::List(l))), vec![ProblemKind::Empty, ProblemKind::Duplicate]);
 }
 
+type Setter = fn(&mut Content, String);
+
+/// Every interactive text limit, each at, below and above its boundary.
+#[test]
+fn interactive_field_limits_at_their_boundaries() {
+    fn b(c: &mut Content) -> &mut Buttons {
+        match c {
+            Content::Buttons(b) => b,
+            _ => unreachable!(),
+        }
+    }
+    fn l(c: &mut Content) -> &mut List {
+        match c {
+            Content::List(l) => l,
+            _ => unreachable!(),
+        }
+    }
+    let cases: Vec<(Content, usize, Setter)> = vec![
+        (Content::Buttons(three_buttons()), INTERACTIVE_BODY_MAX, |c, v| b(c).body = v),
+        (Content::Buttons(three_buttons()), INTERACTIVE_HEADER_MAX, |c, v| b(c).header = Some(v)),
+        (Content::Buttons(three_buttons()), INTERACTIVE_FOOTER_MAX, |c, v| b(c).footer = Some(v)),
+        (Content::Buttons(three_buttons()), BUTTON_ID_MAX, |c, v| b(c).buttons[0].id = v),
+        (Content::List(list(1)), LIST_BODY_MAX, |c, v| l(c).body = v),
+        (Content::List(list(1)), LIST_BUTTON_MAX, |c, v| l(c).button = v),
+        (Content::List(list(1)), INTERACTIVE_HEADER_MAX, |c, v| l(c).header = Some(v)),
+        (Content::List(list(1)), LIST_SECTION_TITLE_MAX, |c, v| l(c).sections[0].title = Some(v)),
+        (Content::List(list(1)), LIST_ROW_ID_MAX, |c, v| l(c).sections[0].rows[0].id = v),
+        (Content::List(list(1)), LIST_ROW_TITLE_MAX, |c, v| l(c).sections[0].rows[0].title = v),
+        (Content::List(list(1)), LIST_ROW_DESCRIPTION_MAX, |c, v| l(c).sections[0].rows[0].description = Some(v)),
+    ];
+    for (i, (content, max, set)) in cases.into_iter().enumerate() {
+        for (n, expected) in [(max - 1, vec![]), (max, vec![]), (max + 1, vec![ProblemKind::TooLong])] {
+            let mut c = content.clone();
+            set(&mut c, "ü".repeat(n));
+            let a = compose(&req(meta(), c)).unwrap();
+            assert_eq!(a.problems.iter().map(|p| p.kind).collect::<Vec<_>>(), expected, "case {i} at {n}");
+            if let Some(p) = a.problems.first() {
+                assert_eq!((p.limit, p.actual), (Some(max as u64), Some(n as u64)), "case {i}");
+            }
+        }
+    }
+}
+
+#[test]
+fn list_section_count_at_its_boundary() {
+    let sections = |n: usize| {
+        let mut l = list(0);
+        l.sections = (0..n)
+            .map(|i| ListSection {
+                title: Some(format!("S{i}")),
+                rows: vec![ListRow { id: format!("r{i}"), title: "t".into(), description: None }],
+            })
+            .collect();
+        kinds(&req(meta(), Content::List(l)))
+    };
+    assert!(sections(LIST_SECTIONS_MAX - 1).is_empty());
+    assert!(sections(LIST_SECTIONS_MAX).is_empty());
+    // Eleven sections also hold eleven rows: both counts are over.
+    assert_eq!(sections(LIST_SECTIONS_MAX + 1), vec![ProblemKind::WrongCount, ProblemKind::WrongCount]);
+    assert_eq!(sections(0), vec![ProblemKind::WrongCount, ProblemKind::WrongCount]);
+}
+
 #[test]
 fn groups_take_no_interactive_messages() {
     let mut r = req(meta(), Content::Buttons(three_buttons()));
