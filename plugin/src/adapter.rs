@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use chrono::Weekday;
 
+use exports::helpdesk::whatsapp::outbound as wo;
 use exports::helpdesk::whatsapp::{
     inbound as wi, info as wit_info, masking as wm, templates as wtp, types as wt, window as w,
 };
@@ -824,3 +825,203 @@ impl From<mm::MaskingError> for wm::MaskingError {
         }
     }
 }
+
+// ---- outbound, both ways ----
+
+use crate::outbound::model as om;
+
+impl wo::Guest for Plugin {
+    fn compose(request: wo::ComposeRequest) -> Result<wo::ComposeAnswer, wo::ComposeError> {
+        crate::outbound::compose(&request.into())
+            .map(|a| wo::ComposeAnswer {
+                request: a.request.map(Into::into),
+                problems: a.problems.into_iter().map(Into::into).collect(),
+                template_problems: a.template_problems.into_iter().map(Into::into).collect(),
+                notes: a.notes,
+            })
+            .map_err(Into::into)
+    }
+
+    fn mark_read(request: wo::ReadRequest) -> Result<wo::ReadAnswer, wo::ComposeError> {
+        let core = om::ReadRequest {
+            account: request.account.into(),
+            recipient: request.recipient.into(),
+            message_id: request.message_id,
+            typing_indicator: request.typing_indicator,
+        };
+        crate::outbound::mark_read(&core)
+            .map(|a| match a {
+                om::ReadAnswer::Request(r) => wo::ReadAnswer::Request(r.into()),
+                om::ReadAnswer::NotAvailable(why) => wo::ReadAnswer::NotAvailable(why),
+            })
+            .map_err(Into::into)
+    }
+}
+
+impl From<wo::Account> for om::Account {
+    fn from(a: wo::Account) -> Self {
+        match a {
+            wo::Account::MetaCloud(m) => {
+                om::Account::Meta { phone_number_id: m.phone_number_id, graph_api_version: m.graph_api_version }
+            }
+            wo::Account::Twilio(t) => om::Account::Twilio {
+                account_sid: t.account_sid,
+                sender: match t.sender {
+                    wo::TwilioSender::From(f) => om::TwilioSender::From(f),
+                    wo::TwilioSender::MessagingServiceSid(s) => om::TwilioSender::MessagingServiceSid(s),
+                },
+                status_callback: t.status_callback,
+            },
+            wo::Account::OneMsg(o) => om::Account::OneMsg { api_url: o.api_url },
+        }
+    }
+}
+
+impl From<wo::Recipient> for om::Recipient {
+    fn from(r: wo::Recipient) -> Self {
+        match r {
+            wo::Recipient::Phone(p) => om::Recipient::Phone(p),
+            wo::Recipient::Bsuid(b) => om::Recipient::Bsuid(b),
+            wo::Recipient::Group(g) => om::Recipient::Group(g),
+        }
+    }
+}
+
+impl From<wo::Content> for om::Content {
+    fn from(c: wo::Content) -> Self {
+        match c {
+            wo::Content::Text(t) => om::Content::Text(t),
+            wo::Content::Media(m) => om::Content::Media(om::Media {
+                kind: m.kind.into(),
+                source: match m.source {
+                    wo::MediaSource::Link(l) => om::MediaSource::Link(l),
+                    wo::MediaSource::Id(i) => om::MediaSource::Id(i),
+                },
+                caption: m.caption,
+                filename: m.filename,
+                mime_type: m.mime_type,
+                size_bytes: m.size_bytes,
+                animated: m.animated,
+            }),
+            wo::Content::Location(l) => om::Content::Location(om::Location {
+                latitude: l.latitude,
+                longitude: l.longitude,
+                name: l.name,
+                address: l.address,
+            }),
+            wo::Content::Contacts(cards) => om::Content::Contacts(
+                cards
+                    .into_iter()
+                    .map(|c| om::ContactCard {
+                        formatted_name: c.formatted_name,
+                        first_name: c.first_name,
+                        last_name: c.last_name,
+                        phones: c.phones,
+                        emails: c.emails,
+                    })
+                    .collect(),
+            ),
+            wo::Content::Buttons(b) => om::Content::Buttons(om::Buttons {
+                header: b.header,
+                body: b.body,
+                footer: b.footer,
+                buttons: b.buttons.into_iter().map(|x| om::ReplyButton { id: x.id, title: x.title }).collect(),
+            }),
+            wo::Content::List(l) => om::Content::List(om::List {
+                header: l.header,
+                body: l.body,
+                footer: l.footer,
+                button: l.button,
+                sections: l
+                    .sections
+                    .into_iter()
+                    .map(|s| om::ListSection {
+                        title: s.title,
+                        rows: s
+                            .rows
+                            .into_iter()
+                            .map(|r| om::ListRow { id: r.id, title: r.title, description: r.description })
+                            .collect(),
+                    })
+                    .collect(),
+            }),
+            wo::Content::Reaction(r) => {
+                om::Content::Reaction(om::Reaction { message_id: r.message_id, emoji: r.emoji })
+            }
+            wo::Content::RenderedTemplate(t) => om::Content::RenderedTemplate(om::RenderedTemplate {
+                rendered: tm::Rendered {
+                    provider: t.rendered.provider.into(),
+                    payload: t.rendered.payload,
+                    text: t.rendered.text,
+                },
+                category: t.category.into(),
+                name: t.name,
+            }),
+            wo::Content::Template(f) => om::Content::Template(Box::new(f.template.into()), Box::new(f.values.into())),
+        }
+    }
+}
+
+impl From<wo::ComposeRequest> for om::ComposeRequest {
+    fn from(r: wo::ComposeRequest) -> Self {
+        Self {
+            account: r.account.into(),
+            recipient: r.recipient.into(),
+            content: r.content.into(),
+            reply_to: r.reply_to,
+            preview_url: r.preview_url,
+            window: match r.window {
+                wo::WindowFacts::Conversation(c) => om::WindowFacts::Conversation(c.into()),
+                wo::WindowFacts::Checked(a) => {
+                    om::WindowFacts::Checked { free_form_allowed: a.free_form_allowed, closes_at: a.closes_at }
+                }
+            },
+            now: r.now,
+            marketing_opted_out: r.marketing_opted_out,
+            recipient_country: r.recipient_country,
+        }
+    }
+}
+
+impl From<om::HttpRequest> for wo::HttpRequest {
+    fn from(r: om::HttpRequest) -> Self {
+        Self {
+            method: r.method,
+            base_url: r.base_url,
+            path: r.path,
+            content_type: r.content_type,
+            headers: r.headers.into_iter().map(|(name, value)| wo::Header { name, value }).collect(),
+            body: r.body,
+            credentials: r.credentials.into(),
+        }
+    }
+}
+
+impl From<om::Problem> for wo::SendProblem {
+    fn from(p: om::Problem) -> Self {
+        Self {
+            kind: p.kind.into(),
+            field: p.field,
+            detail: p.detail,
+            suggestion: p.suggestion,
+            limit: p.limit,
+            actual: p.actual,
+            prevents_meta_error: p.prevents_meta_error,
+            prevents_twilio_error: p.prevents_twilio_error,
+        }
+    }
+}
+
+impl From<om::ComposeError> for wo::ComposeError {
+    fn from(e: om::ComposeError) -> Self {
+        match e {
+            om::ComposeError::InvalidRequest(e) => wo::ComposeError::InvalidRequest(e.into()),
+        }
+    }
+}
+
+same_cases!(wo::MediaKind, om::MediaKind: Image, Video, Audio, Document, Sticker);
+same_cases!(wo::CredentialPlacement, om::CredentialPlacement: BearerHeader, BasicAuth, QueryToken);
+same_cases!(wo::ProblemKind, om::ProblemKind: WindowClosed, TooLong, Empty, MediaTooLarge, MediaTypeNotAccepted,
+    WrongCount, Duplicate, NotSupportedByProvider, NotSupportedInGroup, NotSupportedForBsuid, MarketingOptedOut,
+    MarketingToUsNumber, TemplateProblem);

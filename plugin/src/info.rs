@@ -16,4 +16,5 @@ pub const FEATURES: &[&str] = &[
     "templates",
     "template-import",
     "group-pricing",
+    "outbound",
 ];

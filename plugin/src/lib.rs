@@ -10,6 +10,7 @@ pub mod failures;
 pub mod inbound;
 pub mod info;
 pub mod masking;
+pub mod outbound;
 pub mod pricing;
 pub mod templates;
 pub mod time;
