@@ -45,6 +45,7 @@ pub mod dist;
 pub mod envelope;
 pub mod inspect;
 pub mod json;
+pub mod outbound_text;
 pub mod render;
 pub mod sim;
 pub mod template_input;

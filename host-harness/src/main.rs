@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use host_harness::json::args;
 use host_harness::render::Display;
-use host_harness::{Budgets, PluginHost, demo, envelope, inspect, render, sim, template_input, zones};
+use host_harness::{Budgets, PluginHost, demo, envelope, inspect, outbound_text, render, sim, template_input, zones};
 
 #[derive(Parser)]
 #[command(name = "host-harness", version, about = "Run the WhatsApp channel component in a simulated helpdesk")]
@@ -101,6 +101,19 @@ enum Command {
         /// Meta: the WABA's `message_template_namespace`, for 1msg.
         #[arg(long)]
         namespace: Option<String>,
+    },
+    /// Compose an agent's reply into the provider's send request, checked first: reads a
+    /// `compose-request` as JSON (`{"account", "recipient", "content", "window", "now", ...}`; see
+    /// `tests/fixtures/outbound/`). Prints the request (form fields one a line, JSON pretty) or the
+    /// problems with what to do; `--json` prints the answer as the contract gives it. Exit 1 on problems.
+    Compose {
+        /// The file; `-` or nothing reads stdin. A fixture file works as it is (its `request`).
+        file: Option<PathBuf>,
+    },
+    /// The read receipt (and typing indicator) request for a message: reads a `read-request` as JSON.
+    MarkRead {
+        /// The file; `-` or nothing reads stdin. A fixture file works as it is (its `request`).
+        file: Option<PathBuf>,
     },
     /// Mask a reply for a viewing service: reads `{"message", "viewer", "policy"}` as JSON
     /// (`policy.time_zone` may be an IANA name), or `{"identifier": "+44 7700 900123"}`.
@@ -295,6 +308,28 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 out.join("\n")
             })?;
             Ok(if failed { ExitCode::from(1) } else { code })
+        }
+        Command::Compose { file } => {
+            let input = read_json(file.as_ref())?;
+            let request = input.get("request").filter(|_| input.get("function").is_some()).cloned().unwrap_or(input);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result =
+                plugin.call_json("outbound", "compose", &args([("request", request)])).map_err(|e| e.to_string())?;
+            let refused = result["ok"]["problems"].as_array().is_some_and(|p| !p.is_empty());
+            let code = print_result(cli.json, &result, outbound_text::compose_answer)?;
+            Ok(if refused { ExitCode::from(1) } else { code })
+        }
+        Command::MarkRead { file } => {
+            let input = read_json(file.as_ref())?;
+            let request = input.get("request").filter(|_| input.get("function").is_some()).cloned().unwrap_or(input);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result =
+                plugin.call_json("outbound", "mark-read", &args([("request", request)])).map_err(|e| e.to_string())?;
+            print_result(cli.json, &result, |answer| match (answer.get("request"), answer.get("not-available")) {
+                (Some(request), _) => outbound_text::request_text(request),
+                (_, Some(why)) => format!("not available: {}", why.as_str().unwrap_or_default()),
+                _ => pretty(answer),
+            })
         }
         Command::Mask { file } => {
             let mut input = read_json(file.as_ref())?;
