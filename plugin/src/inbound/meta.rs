@@ -417,7 +417,7 @@ fn content<'a>(
         }
         other => {
             msg.notes.push(format!(
-                "This WhatsApp message type (`{other}`) is not shown by this plugin version; ask the customer to resend it as text or a file."
+                "This WhatsApp message type (`{other}`) is not shown by this plugin version: ask the customer what they sent if the conversation needs it."
             ));
             MessageKind::Unsupported
         }
