@@ -162,6 +162,16 @@ pub fn events(display: &Display, events: &Value) -> String {
                 if let Some(r) = e["reply_to"].as_str() {
                     lines.push(format!("        replying to {r}"));
                 }
+                if let Some(o) = e["original_message_id"].as_str() {
+                    lines.push(format!("        changes {o}"));
+                }
+                if let Some(f) = e["flow_reply"].as_object() {
+                    let token = f.get("flow_token").and_then(Value::as_str).unwrap_or("(no token)");
+                    lines.push(format!("        form {} {token}", text(&f["name"])));
+                    for field in f.get("fields").and_then(Value::as_array).into_iter().flatten() {
+                        lines.push(format!("          {}: {}", text(&field["name"]), text(&field["value"])));
+                    }
+                }
                 for note in e["notes"].as_array().into_iter().flatten() {
                     lines.push(format!("        note: {}", text(note)));
                 }
@@ -195,6 +205,26 @@ pub fn events(display: &Display, events: &Value) -> String {
                     format!("        note: {}", text(&e["note"])),
                 ]
             }
+            "history" => {
+                let m = &e["message"];
+                let at = m["sent_at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                let who = if e["from_business"] == true { "business".to_string() } else { who(&m["customer"]) };
+                let mut lines = vec![format!("history {} by {who} at {at} [{}]", text(&m["kind"]), text(&m["id"]))];
+                if let Some(t) = m["text"].as_str() {
+                    lines.push(format!("        text: {t}"));
+                }
+                lines
+            }
+            "preference-update" => {
+                let at = e["at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                vec![format!(
+                    "prefs   {} {} {} at {at}",
+                    who(&e["customer"]),
+                    text(&e["preference"]),
+                    text(&e["category"])
+                )]
+            }
+            "template-update" => vec![format!("templ   {}", text(&e["note"]))],
             _ => vec![format!("ignored {}: {}", text(&e["kind"]), text(&e["reason"]))],
         };
         out.append(&mut lines);

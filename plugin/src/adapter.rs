@@ -43,6 +43,10 @@ impl w::Guest for Plugin {
         let events: Vec<window::WindowEvent> = events
             .into_iter()
             .map(|e| match e {
+                // Edits and revokes change an earlier message; history is the past: neither moves the window.
+                wi::Event::Message(m) if !im::MessageKind::from(m.kind).counts_for_window() => {
+                    window::WindowEvent::Other
+                }
                 wi::Event::Message(m) => window::WindowEvent::Customer {
                     sent_at: m.sent_at,
                     clock: m.clock.into(),
@@ -410,7 +414,10 @@ same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, Forbi
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
-    InteractiveReply, ButtonReply, Reaction, Order, Unsupported, System);
+    InteractiveReply, ButtonReply, Reaction, Order, Unsupported, System, FlowReply, Edit, Revoke);
+same_cases!(wi::FlowReplyKind, im::FlowReplyKind: Flow, Address, Other);
+same_cases!(wi::MarketingPreference, im::MarketingPreference: Stop, Resume, Other);
+same_cases!(wi::TemplateUpdateKind, im::TemplateUpdateKind: Status, Quality, Category, CategoryPending);
 same_cases!(wi::ReplyKind, im::ReplyKind: Button, ListRow, TemplateButton);
 same_cases!(wi::Forwarding, im::Forwarding: Original, Forwarded, FrequentlyForwarded);
 same_cases!(wi::PricingType, im::PricingType: Regular, FreeCustomerService, FreeEntryPoint, Other);
@@ -533,6 +540,44 @@ impl From<im::Event> for wi::Event {
                 errors: g.errors.into_iter().map(Into::into).collect(),
                 note: g.note,
             }),
+            im::Event::History(h) => wi::Event::History(wi::HistoryMessage {
+                message: h.message.into(),
+                from_business: h.from_business,
+                status: h.status,
+                phase: h.phase,
+                chunk_order: h.chunk_order,
+                progress: h.progress,
+            }),
+            im::Event::PreferenceUpdate(p) => wi::Event::PreferenceUpdate(wi::PreferenceUpdate {
+                provider: p.provider.into(),
+                business: p.business.into(),
+                customer: p.customer.into(),
+                category: p.category,
+                preference: p.preference.into(),
+                raw_value: p.raw_value,
+                detail: p.detail,
+                at: p.at,
+            }),
+            im::Event::TemplateUpdate(t) => wi::Event::TemplateUpdate(wi::TemplateUpdate {
+                provider: t.provider.into(),
+                business: t.business.into(),
+                kind: t.kind.into(),
+                raw_field: t.raw_field,
+                template_id: t.template_id,
+                name: t.name,
+                language: t.language,
+                status: t.status.map(Into::into),
+                raw_status: t.raw_status,
+                reason: t.reason,
+                previous_quality: t.previous_quality,
+                quality: t.quality,
+                previous_category: t.previous_category,
+                category: t.category,
+                message_category: t.message_category.map(Into::into),
+                effective_at: t.effective_at,
+                at: t.at,
+                note: t.note,
+            }),
         }
     }
 }
@@ -635,6 +680,15 @@ impl From<im::Message> for wi::Message {
                 .collect(),
             notes: m.notes,
             group_id: m.group_id,
+            flow_reply: m.flow_reply.map(|f| wi::FlowReply {
+                kind: f.kind.into(),
+                name: f.name,
+                flow_token: f.flow_token,
+                body: f.body,
+                fields: f.fields.into_iter().map(|x| wi::FlowField { name: x.name, value: x.value }).collect(),
+                raw_json: f.raw_json,
+            }),
+            original_message_id: m.original_message_id,
         }
     }
 }

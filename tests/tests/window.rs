@@ -91,3 +91,35 @@ fn typed_calls_agree_with_json_calls() {
     assert_eq!((last.effective_from, last.confirmation), (1_790_812_800_000, window::Confirmation::Reported));
     assert_eq!(answer.pricing_details.map(|p| p.name), answer.pricing_period);
 }
+
+/// Coexistence: a synced history message, an edit or a revoke never opens the window; a live text does.
+#[test]
+fn history_edits_and_revokes_never_move_the_window() {
+    let meta = json_fixtures("meta-cloud");
+    let events_of = |prefix: &str| -> Vec<Value> {
+        let (_, fixture) = meta.iter().find(|(n, _)| n.starts_with(prefix)).expect("fixture");
+        let normalize = host_harness::envelope::normalize_args(fixture, Some("meta-cloud")).unwrap();
+        let result = plugin().call_json("inbound", "normalize", &normalize).unwrap();
+        result["ok"].as_array().cloned().unwrap()
+    };
+    let empty = serde_json::json!({"last_customer_message": null, "last_business_message_at": null,
+        "origin": "organic", "entry_message_at": null, "first_business_reply_at": null});
+    let fold = |events: Vec<Value>| {
+        plugin()
+            .call_json(
+                "window",
+                "record-events",
+                &args([("conversation", empty.clone()), ("events", Value::Array(events))]),
+            )
+            .unwrap()
+    };
+    for prefix in ["78-", "73-", "75-"] {
+        let events = events_of(prefix);
+        assert!(!events.is_empty());
+        let folded = fold(events);
+        assert_eq!(folded["last_customer_message"], Value::Null, "{prefix}: {folded}");
+        assert_eq!(folded["last_business_message_at"], Value::Null, "{prefix}: {folded}");
+    }
+    let folded = fold(events_of("01-"));
+    assert!(folded["last_customer_message"]["sent_at"].is_i64(), "a live text opens it: {folded}");
+}

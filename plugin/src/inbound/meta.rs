@@ -10,9 +10,9 @@ use crate::pricing::Category;
 use crate::window::ClockSource;
 
 /// What every message of one change shares.
-struct Change {
+pub(super) struct Change {
     /// The number from `metadata`, the WhatsApp Business Account from `entry[].id`.
-    business: Business,
+    pub business: Business,
     /// `contacts[]`: wa_id (or user id) → the customer it describes.
     contacts: Vec<Customer>,
 }
@@ -45,16 +45,20 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
                 continue;
             }
         };
+        // `entry[].time`: when Meta sent a template webhook (its references' Syntax); read when it is a
+        // valid time, as nothing else depends on it.
+        let time = entry.get("time");
+        let entry_time = if time.is_present() { time.req_unix_seconds().ok() } else { None };
         let changes = entry.get("changes");
         for change in each(&changes, "entry", &mut events) {
-            change_events(&change, account_id.clone(), &mut events);
+            change_events(&change, account_id.clone(), entry_time, &mut events);
         }
     }
     Ok(events)
 }
 
 /// The elements of an array, or none after an `unreadable` event when it is not an array.
-fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
+pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
     list.items().unwrap_or_else(|e| {
         events.push(Event::unreadable(kind, e, None));
         Vec::new()
@@ -62,11 +66,16 @@ fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cu
 }
 
 /// An item's provider id when it can be read, for the `unreadable` event of an item that cannot.
-fn lenient_id(item: &Cursor, key: &str) -> Option<String> {
+pub(super) fn lenient_id(item: &Cursor, key: &str) -> Option<String> {
     item.get(key).opt_nonempty().ok().flatten()
 }
 
-fn change_events(change: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) {
+fn change_events(
+    change: &Cursor,
+    account_id: Option<String>,
+    entry_time: Option<crate::time::Instant>,
+    events: &mut Vec<Event>,
+) {
     let field = match change.get("field").req_str() {
         Ok(field) => field,
         Err(e) => return events.push(Event::unreadable("change", e, None)),
@@ -75,6 +84,13 @@ fn change_events(change: &Cursor, account_id: Option<String>, events: &mut Vec<E
     let done = match field.as_str() {
         "messages" => messages_change(&value, account_id, events),
         "smb_message_echoes" => echoes_change(&value, account_id, events),
+        // Coexistence (WhatsApp Business app and Cloud API on one number) and marketing preferences.
+        "history" => super::coexistence::history_change(&value, account_id, events),
+        "smb_app_state_sync" => super::coexistence::state_sync_change(&value, events),
+        "user_preferences" => super::coexistence::preferences_change(&value, account_id, events),
+        "message_template_status_update" | "message_template_quality_update" | "template_category_update" => {
+            super::templates_webhooks::change(&field, &value, account_id, entry_time, events)
+        }
         // The four Groups API fields (Meta "Webhooks for Groups API", updated Oct 22, 2025,
         // https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/webhooks).
         "group_lifecycle_update" | "group_participants_update" | "group_settings_update" | "group_status_update" => {
@@ -104,10 +120,6 @@ fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
 
 fn ignored_reason(field: &str) -> String {
     match field {
-        "message_template_status_update" | "message_template_quality_update" | "template_category_update" => {
-            "a template's review status or quality changed: update the template list, no conversation is affected"
-                .into()
-        }
         "account_update" | "account_review_update" | "account_alerts" | "business_capability_update" => {
             "an account notice for administrators, not a conversation".into()
         }
@@ -120,7 +132,7 @@ fn ignored_reason(field: &str) -> String {
 
 /// The business from the change's `metadata`. A value that cannot be read is left out rather than
 /// taking the change's messages and statuses with it: the events still come, without that field.
-fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
+pub(super) fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
     let metadata = value.get("metadata");
     Ok(Business {
         number: metadata.get("display_phone_number").opt_nonempty().ok().flatten().and_then(|n| e164_strict(&n)),
@@ -130,7 +142,11 @@ fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, Inbo
 }
 
 /// The change's business and contacts; a contact that cannot be read is reported and left out.
-fn change_context(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<Change, InboundError> {
+pub(super) fn change_context(
+    value: &Cursor,
+    account_id: Option<String>,
+    events: &mut Vec<Event>,
+) -> Result<Change, InboundError> {
     let business = business(value, account_id)?;
     let contacts_cursor = value.get("contacts");
     let mut contacts = Vec::new();
@@ -220,7 +236,7 @@ fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
 }
 
 /// The customer a message names: from `contacts[]` when it describes them, else from the number alone.
-fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
+pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
     let known = change
         .contacts
         .iter()
@@ -231,22 +247,67 @@ fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>)
     }
 }
 
-fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
+pub(super) fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
     let id = m.get("id").req_str()?;
     let sent_at = m.get("timestamp").req_unix_seconds()?;
     let kind_name = m.get("type").req_str()?;
     let mut msg =
         Message::new(Provider::MetaCloud, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
     msg.business = change.business.clone();
-    let body = m.get(kind_name.as_str());
-    msg.kind = match kind_name.as_str() {
+    msg.kind = content(m, &kind_name, &mut msg, false)?;
+    let errors = m.get("errors");
+    if let Some(first) = errors.items()?.first() {
+        msg.error = Some(provider_error(first)?);
+    }
+    let context = m.get("context");
+    // An edit may already carry the context of its new message.
+    if let Some(id) = context.get("id").opt_nonempty()? {
+        msg.reply_to = Some(id);
+    }
+    msg.forwarding = if context.get("frequently_forwarded").opt_bool()? == Some(true) {
+        Forwarding::FrequentlyForwarded
+    } else if context.get("forwarded").opt_bool()? == Some(true) {
+        Forwarding::Forwarded
+    } else {
+        Forwarding::Original
+    };
+    let referral = m.get("referral");
+    if referral.is_present() {
+        msg.referral = Some(Referral {
+            source_type: referral.get("source_type").opt_str()?.unwrap_or_default(),
+            source_id: referral.get("source_id").opt_nonempty()?,
+            source_url: referral.get("source_url").opt_nonempty()?,
+            headline: referral.get("headline").opt_nonempty()?,
+            body: referral.get("body").opt_nonempty()?,
+            media_type: referral.get("media_type").opt_nonempty()?,
+            media_url: match referral.get("image_url").opt_nonempty()? {
+                Some(url) => Some(url),
+                None => referral.get("video_url").opt_nonempty()?,
+            },
+            thumbnail_url: referral.get("thumbnail_url").opt_nonempty()?,
+            click_id: referral.get("ctwa_clid").opt_nonempty()?,
+        });
+    }
+    Ok(msg)
+}
+
+/// The content of a message of type `kind_name` into `msg`, and its kind. `nested` is true inside an
+/// edit (`edit.message`).
+fn content<'a>(
+    m: &'a Cursor<'a>,
+    kind_name: &'a str,
+    msg: &mut Message,
+    nested: bool,
+) -> Result<MessageKind, InboundError> {
+    let body = m.get(kind_name);
+    Ok(match kind_name {
         "text" => {
             msg.text = Some(body.get("body").req_str()?);
             MessageKind::Text
         }
         "image" | "video" | "document" | "sticker" | "audio" => {
             msg.attachments.push(attachment(&body)?);
-            match kind_name.as_str() {
+            match kind_name {
                 "image" => MessageKind::Image,
                 "video" => MessageKind::Video,
                 "document" => MessageKind::Document,
@@ -273,7 +334,7 @@ fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, I
             }
             MessageKind::Contacts
         }
-        "interactive" => interactive(&body, &mut msg)?,
+        "interactive" => interactive(&body, msg)?,
         "button" => {
             msg.interactive = Some(InteractiveReply {
                 kind: ReplyKind::TemplateButton,
@@ -320,45 +381,49 @@ fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, I
             msg.system = Some(SystemNotice { body: body.get("body").opt_str()?.unwrap_or_default(), new_wa_id });
             MessageKind::System
         }
-        "unsupported" | "unknown" => MessageKind::Unsupported,
+        // Coexistence numbers: the customer edited (within 15 minutes) or deleted (within 2 days) an
+        // earlier message (Meta "Edit messages webhook reference", updated Jul 20, 2026, and "Revoke
+        // messages webhook reference", updated May 21, 2026). The edit carries the new message (text,
+        // or media with a caption) in `edit.message`, read like any message; an edit inside an edit is
+        // refused, so nesting stays bounded.
+        "edit" | "revoke" if nested => return Err(body.malformed("an edit cannot contain an edit or a revoke")),
+        "edit" => {
+            msg.original_message_id = Some(body.get("original_message_id").req_str()?);
+            let new = body.get("message");
+            let new_kind = new.get("type").req_str()?;
+            content(&new, &new_kind, msg, true)?;
+            if msg.reply_to.is_none() {
+                msg.reply_to = new.get("context").get("id").opt_nonempty()?;
+            }
+            msg.notes.push(format!(
+                "Edited message: it replaces message {}; show the new content in its place.",
+                msg.original_message_id.as_deref().unwrap_or_default()
+            ));
+            MessageKind::Edit
+        }
+        "revoke" => {
+            let original = body.get("original_message_id").req_str()?;
+            msg.notes.push(format!("Deleted for everyone: hide message {original}; nothing needs an answer."));
+            msg.original_message_id = Some(original);
+            MessageKind::Revoke
+        }
+        "unsupported" | "unknown" => {
+            // Meta delivers message types the API cannot show this way, and (since Jun 2026, "temporarily")
+            // also edits (Meta "Edit messages webhook reference", updated Jun 11, 2026): the customer sent
+            // something, but it may be a change to an earlier message, so no resend is asked for.
+            msg.notes.push(
+                "WhatsApp did not pass this message's content to the business (a type the API does not show, or an edit of an earlier message): look at the error, and ask the customer only if the conversation needs it."
+                    .into(),
+            );
+            MessageKind::Unsupported
+        }
         other => {
             msg.notes.push(format!(
-                "This WhatsApp message type (`{other}`) is not shown by this plugin version; ask the customer to resend it as text or a file."
+                "This WhatsApp message type (`{other}`) is not shown by this plugin version: ask the customer what they sent if the conversation needs it."
             ));
             MessageKind::Unsupported
         }
-    };
-    let errors = m.get("errors");
-    if let Some(first) = errors.items()?.first() {
-        msg.error = Some(provider_error(first)?);
-    }
-    let context = m.get("context");
-    msg.reply_to = context.get("id").opt_nonempty()?;
-    msg.forwarding = if context.get("frequently_forwarded").opt_bool()? == Some(true) {
-        Forwarding::FrequentlyForwarded
-    } else if context.get("forwarded").opt_bool()? == Some(true) {
-        Forwarding::Forwarded
-    } else {
-        Forwarding::Original
-    };
-    let referral = m.get("referral");
-    if referral.is_present() {
-        msg.referral = Some(Referral {
-            source_type: referral.get("source_type").opt_str()?.unwrap_or_default(),
-            source_id: referral.get("source_id").opt_nonempty()?,
-            source_url: referral.get("source_url").opt_nonempty()?,
-            headline: referral.get("headline").opt_nonempty()?,
-            body: referral.get("body").opt_nonempty()?,
-            media_type: referral.get("media_type").opt_nonempty()?,
-            media_url: match referral.get("image_url").opt_nonempty()? {
-                Some(url) => Some(url),
-                None => referral.get("video_url").opt_nonempty()?,
-            },
-            thumbnail_url: referral.get("thumbnail_url").opt_nonempty()?,
-            click_id: referral.get("ctwa_clid").opt_nonempty()?,
-        });
-    }
-    Ok(msg)
+    })
 }
 
 fn attachment(body: &Cursor) -> Result<Attachment, InboundError> {
@@ -415,9 +480,15 @@ fn interactive(body: &Cursor, msg: &mut Message) -> Result<MessageKind, InboundE
     match kind.as_str() {
         "button_reply" => msg.interactive = Some(reply("button_reply", ReplyKind::Button)?),
         "list_reply" => msg.interactive = Some(reply("list_reply", ReplyKind::ListRow)?),
+        // A WhatsApp Flow or an address message the customer submitted: see `flows`.
+        "nfm_reply" => {
+            let nfm = body.get("nfm_reply");
+            msg.flow_reply = Some(super::flows::reply(&nfm, &mut msg.notes)?);
+            return Ok(MessageKind::FlowReply);
+        }
         other => {
             msg.notes.push(format!(
-                "An interactive reply of type `{other}` (e.g. a WhatsApp Flow) is not shown by this plugin version."
+                "The customer answered an interactive message of type `{other}`, which this plugin version does not show: ask them what they chose if the conversation needs it."
             ));
             return Ok(MessageKind::Unsupported);
         }
@@ -660,7 +731,9 @@ mod tests {
         page.body = br#"{"object":"page","entry":[]}"#.to_vec();
         assert!(matches!(parse(&page), Err(InboundError::UnsupportedProviderEvent(_))));
         let events = parse(&hook(r#"{"event":"APPROVED"}"#, "message_template_status_update")).unwrap();
-        assert!(matches!(&events[0], Event::Ignored(i) if i.kind == "message_template_status_update"));
+        assert!(matches!(&events[0], Event::TemplateUpdate(u) if u.raw_status.as_deref() == Some("APPROVED")));
+        let events = parse(&hook(r#"{"event":"APPROVED"}"#, "account_update")).unwrap();
+        assert!(matches!(&events[0], Event::Ignored(i) if i.kind == "account_update"));
         let bad = hook(&format!(r#"{{{META},"messages":[{{"id":"w","timestamp":"x","type":"text"}}]}}"#), "messages");
         assert_eq!(
             parse(&bad).unwrap(),

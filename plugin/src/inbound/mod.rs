@@ -1,6 +1,8 @@
 //! Inbound normalization: a provider webhook, verified and parsed into helpdesk events.
 
+mod coexistence;
 pub mod cursor;
+mod flows;
 mod groups;
 mod meta;
 pub mod model;
@@ -8,6 +10,7 @@ mod one_msg;
 pub mod redact;
 pub mod signature;
 pub mod status;
+mod templates_webhooks;
 mod twilio;
 
 use model::*;
@@ -32,8 +35,10 @@ pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, Inb
         Provider::OneMsg => one_msg::parse(webhook)?,
     };
     for event in &mut events {
-        if let Event::Message(message) | Event::Echo(message) = event {
-            apply_rules(message, options);
+        match event {
+            Event::Message(message) | Event::Echo(message) => apply_rules(message, options),
+            Event::History(history) => apply_rules(&mut history.message, options),
+            _ => {}
         }
     }
     if !options.serve_groups.unwrap_or(true) {
@@ -77,6 +82,17 @@ fn apply_rules(message: &mut Message, options: &Options) {
                 record(&mut message.redactions, "caption", found);
                 attachment.caption = Some(masked);
             }
+        }
+        // Everything the customer typed into a Flow or address form, and the raw answers kept beside them.
+        if let Some(reply) = &mut message.flow_reply {
+            for field in &mut reply.fields {
+                let (masked, found) = redact::card_numbers(&field.value);
+                record(&mut message.redactions, "flow-field", found);
+                field.value = masked;
+            }
+            let (masked, found) = redact::card_numbers(&reply.raw_json);
+            record(&mut message.redactions, "flow-raw-json", found);
+            reply.raw_json = masked;
         }
     }
     let limit = options.max_attachment_bytes.unwrap_or(DEFAULT_MAX_ATTACHMENT_BYTES);

@@ -80,6 +80,23 @@ pub enum MessageKind {
     Order,
     Unsupported,
     System,
+    /// A WhatsApp Flow submission or an address message (Meta `interactive.nfm_reply`): see `FlowReply`.
+    FlowReply,
+    /// The customer (or, in an echo, the business) edited an earlier message: `original_message_id` names
+    /// it and `text` / `attachments` carry the new content.
+    Edit,
+    /// The customer (or, in an echo, the business) deleted an earlier message for everyone:
+    /// `original_message_id` names the message to hide.
+    Revoke,
+}
+
+impl MessageKind {
+    /// Whether a customer message of this kind opens or extends the customer service window. Edits
+    /// and deletions change an earlier message and are not new messages to the business: they never
+    /// move the window (Meta does not say that they do; the original message already did).
+    pub fn counts_for_window(self) -> bool {
+        !matches!(self, MessageKind::Edit | MessageKind::Revoke)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -180,6 +197,43 @@ pub enum Forwarding {
     FrequentlyForwarded,
 }
 
+/// What kind of `nfm_reply` a `FlowReply` is (WIT `flow-reply-kind`), from `nfm_reply.name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FlowReplyKind {
+    /// `name: flow`: a WhatsApp Flow the customer completed.
+    Flow,
+    /// `name: address_message`: an address the customer filled in.
+    Address,
+    /// Any other name (kept in `FlowReply::name`).
+    Other,
+}
+
+/// One answer of a Flow or address form (WIT `flow-field`): a leaf of `response_json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowField {
+    /// The path of the leaf: object keys joined with `.`, array positions as `[i]`, e.g.
+    /// `address.city`, `toppings[1]`.
+    pub name: String,
+    /// The value as text: strings as given, numbers and booleans as JSON writes them, null as `null`.
+    pub value: String,
+}
+
+/// What a customer submitted in a WhatsApp Flow or an address message (WIT `flow-reply`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowReply {
+    pub kind: FlowReplyKind,
+    /// `nfm_reply.name` as given (`flow`, `address_message`).
+    pub name: String,
+    /// `flow_token` from `response_json`, when there is one: the token the business sent the Flow with.
+    pub flow_token: Option<String>,
+    /// `nfm_reply.body` (e.g. `Sent`).
+    pub body: Option<String>,
+    /// Every answered field (object keys in alphabetical order, arrays in order), without `flow_token`.
+    pub fields: Vec<FlowField>,
+    /// `response_json` as received, after card-number redaction.
+    pub raw_json: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redaction {
     pub field: String,
@@ -213,6 +267,10 @@ pub struct Message {
     /// The WhatsApp group it was written in (Meta `messages[].group_id`, 1msg `…@g.us`); the customer
     /// is then the participant who wrote.
     pub group_id: Option<String>,
+    /// A Flow or address form the customer submitted (kind `FlowReply`).
+    pub flow_reply: Option<FlowReply>,
+    /// For `Edit` and `Revoke`: the provider id of the message edited or deleted.
+    pub original_message_id: Option<String>,
 }
 
 impl Message {
@@ -248,6 +306,8 @@ impl Message {
             redactions: Vec::new(),
             notes: Vec::new(),
             group_id: None,
+            flow_reply: None,
+            original_message_id: None,
         }
     }
 }
@@ -387,6 +447,95 @@ pub struct GroupUpdate {
     pub note: String,
 }
 
+/// A message from the chat history of a WhatsApp Business app number (WIT `history-message`), synced
+/// once after coexistence onboarding (Meta `history` webhook). Never a live message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryMessage {
+    /// The message; `customer` is the chat's other party (the thread), whoever wrote it.
+    pub message: Message,
+    /// True when the business wrote it (its `from` is not the thread's customer).
+    pub from_business: bool,
+    /// `history_context.status` as given (e.g. `READ`, `DELIVERED`).
+    pub status: Option<String>,
+    /// The sync phase (0: day 0-1, 1: day 1-90, 2: day 90-180 before onboarding).
+    pub phase: Option<u32>,
+    /// The chunk's position within its phase (chunks may arrive out of order).
+    pub chunk_order: Option<u32>,
+    /// The overall sync progress in percent (100: complete).
+    pub progress: Option<u32>,
+}
+
+/// The customer's marketing-message preference (WIT `marketing-preference`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketingPreference {
+    /// `stop`: no more marketing templates to this customer.
+    Stop,
+    /// `resume`: marketing templates may reach them again.
+    Resume,
+    /// Another value (kept in `raw_value`).
+    Other,
+}
+
+/// A customer stopped or resumed marketing messages (WIT `preference-update`, Meta `user_preferences`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreferenceUpdate {
+    pub provider: Provider,
+    pub business: Business,
+    pub customer: Customer,
+    /// `category` as given: `marketing_messages`.
+    pub category: String,
+    pub preference: MarketingPreference,
+    pub raw_value: String,
+    /// `detail`, e.g. `User requested to stop marketing messages`.
+    pub detail: Option<String>,
+    pub at: Instant,
+}
+
+/// What changed about a template (WIT `template-update-kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateUpdateKind {
+    /// `message_template_status_update`.
+    Status,
+    /// `message_template_quality_update`.
+    Quality,
+    /// `template_category_update`, the change done.
+    Category,
+    /// `template_category_update` announcing a change (`correct_category`, `category_update_timestamp`).
+    CategoryPending,
+}
+
+/// A template's review status, quality or category changed (WIT `template-update`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateUpdate {
+    pub provider: Provider,
+    pub business: Business,
+    pub kind: TemplateUpdateKind,
+    pub raw_field: String,
+    pub template_id: Option<String>,
+    pub name: Option<String>,
+    pub language: Option<String>,
+    /// For `Status`: Meta's `event` mapped to a template status when it is one.
+    pub status: Option<crate::templates::model::Status>,
+    /// For `Status`: `event` as given (`APPROVED`, `REJECTED`, `PAUSED`, `ARCHIVED`...).
+    pub raw_status: Option<String>,
+    /// `reason` (status), as given; none when Meta sends none or `NONE`.
+    pub reason: Option<String>,
+    pub previous_quality: Option<String>,
+    pub quality: Option<String>,
+    /// The category before the change (`previous_category`).
+    pub previous_category: Option<String>,
+    /// The category now (status: `message_template_category`; category: `new_category`; pending:
+    /// `correct_category`, the category it will have), as given.
+    pub category: Option<String>,
+    /// `category` when it is one this plugin knows.
+    pub message_category: Option<Category>,
+    /// For `CategoryPending`: when the change takes effect (`category_update_timestamp`).
+    pub effective_at: Option<Instant>,
+    /// When Meta sent it (`entry[].time`), when given.
+    pub at: Option<Instant>,
+    pub note: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     Message(Message),
@@ -395,6 +544,9 @@ pub enum Event {
     Ignored(Ignored),
     Unreadable(Unreadable),
     GroupUpdate(GroupUpdate),
+    History(HistoryMessage),
+    PreferenceUpdate(PreferenceUpdate),
+    TemplateUpdate(TemplateUpdate),
 }
 
 impl Event {

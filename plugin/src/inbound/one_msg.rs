@@ -218,7 +218,7 @@ fn message(m: &Cursor, from_me: bool) -> Result<Message, InboundError> {
         }
         other => {
             msg.notes.push(format!(
-                "This 1msg message type (`{other}`) is not shown by this plugin version; ask the customer to resend it."
+                "This 1msg message type (`{other}`) is not shown by this plugin version (it may be a change to an earlier message, not a new one): ask the customer what they sent if the conversation needs it."
             ));
             MessageKind::Unsupported
         }
