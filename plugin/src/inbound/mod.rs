@@ -1,7 +1,9 @@
 //! Inbound normalization: a provider webhook, verified and parsed into helpdesk events.
 
+pub mod calls;
 pub mod cursor;
 mod groups;
+mod identity;
 mod meta;
 pub mod model;
 mod one_msg;
@@ -35,6 +37,7 @@ pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, Inb
         if let Event::Message(message) | Event::Echo(message) = event {
             apply_rules(message, options);
         }
+        set_conversation_key(event);
     }
     if !options.serve_groups.unwrap_or(true) {
         for event in &mut events {
@@ -62,6 +65,16 @@ fn group_ignored(event: &Event) -> Option<Ignored> {
         _ => return None,
     };
     Some(Ignored { kind: kind.into(), reason })
+}
+
+/// Every message, echo, status and call names the thread it belongs to (`model::conversation_key`).
+fn set_conversation_key(event: &mut Event) {
+    match event {
+        Event::Message(m) | Event::Echo(m) => m.conversation_key = conversation_key(&m.customer, m.group_id.as_deref()),
+        Event::Status(s) => s.conversation_key = conversation_key(&s.customer, s.group_id.as_deref()),
+        Event::Call(c) => c.conversation_key = conversation_key(&c.customer, None),
+        _ => {}
+    }
 }
 
 fn apply_rules(message: &mut Message, options: &Options) {

@@ -275,6 +275,7 @@ fn ack(a: &Cursor, webhook: &Webhook, business: &Business) -> Result<Event, Inbo
         clock: ClockSource::HelpdeskReceipt,
         pricing: None,
         failure,
+        conversation_key: String::new(),
     }))
 }
 
