@@ -157,3 +157,149 @@ pub fn window_event(direction: CallDirection, action: CallAction, at: Instant) -
         _ => WindowEvent::Other,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::model::*;
+    use super::super::normalize;
+    use super::*;
+    use crate::window::{Conversation, Origin, WindowRequest, WindowState, check, record_events};
+
+    fn meta(value: serde_json::Value, field: &str) -> Webhook {
+        let body = json!({"object": "whatsapp_business_account",
+            "entry": [{"id": "2", "changes": [{"field": field, "value": value}]}]});
+        Webhook {
+            provider: Provider::MetaCloud,
+            url: String::new(),
+            headers: vec![],
+            body: body.to_string().into_bytes(),
+            received_at: 1_795_000_100_000,
+        }
+    }
+
+    const METADATA: &str = r#"{"display_phone_number": "15550101234", "phone_number_id": "1"}"#;
+
+    fn calls(value: serde_json::Value) -> Vec<Event> {
+        normalize(&meta(value, "calls"), &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn a_user_call_connects_then_completes() {
+        let metadata: serde_json::Value = serde_json::from_str(METADATA).unwrap();
+        let events = calls(json!({"metadata": metadata,
+            "contacts": [{"profile": {"name": "Ana"}, "wa_id": "15551230001", "user_id": "US.1"}],
+            "calls": [{"id": "wacid.A", "from": "15551230001", "to": "15550101234", "event": "connect",
+                "timestamp": "1795000000", "direction": "USER_INITIATED", "session": {"sdp_type": "offer", "sdp": "v=0"}},
+              {"id": "wacid.A", "from": "15551230001", "to": "15550101234", "event": "terminate",
+                "timestamp": "1795000130", "direction": "USER_INITIATED", "status": "COMPLETED",
+                "start_time": "1795000010", "end_time": "1795000130", "duration": 120}]}));
+        let [Event::Call(connect), Event::Call(end)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((connect.action, connect.direction), (CallAction::Connect, CallDirection::UserInitiated));
+        assert_eq!(connect.customer.profile_name.as_deref(), Some("Ana"));
+        assert_eq!(connect.conversation_key, "bsuid:US.1");
+        assert_eq!(connect.business.number.as_deref(), Some("+15550101234"));
+        assert_eq!((end.action, end.raw_event.as_str()), (CallAction::Completed, "terminate:COMPLETED"));
+        assert_eq!(
+            (end.started_at, end.ended_at, end.duration_seconds),
+            (Some(1_795_000_010_000), Some(1_795_000_130_000), Some(120))
+        );
+    }
+
+    #[test]
+    fn a_business_call_rings_is_rejected_and_fails_with_its_error() {
+        let metadata: serde_json::Value = serde_json::from_str(METADATA).unwrap();
+        let events = calls(json!({"metadata": metadata,
+            "statuses": [{"id": "wacid.B", "timestamp": "1795000000", "type": "call", "status": "RINGING",
+                "recipient_id": "15551230002", "biz_opaque_callback_data": "ticket-9"},
+              {"id": "wacid.B", "timestamp": "1795000005", "type": "call", "status": "REJECTED", "recipient_id": "15551230002"}]}));
+        let [Event::Call(ring), Event::Call(rejected)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((ring.action, ring.direction), (CallAction::Ringing, CallDirection::BusinessInitiated));
+        assert_eq!(
+            (ring.customer.phone.as_deref(), ring.callback_data.as_deref()),
+            (Some("+15551230002"), Some("ticket-9"))
+        );
+        assert_eq!(rejected.action, CallAction::Rejected);
+        let events = calls(json!({"metadata": metadata,
+            "calls": [{"id": "wacid.B", "from": "15550101234", "to": "15551230002", "event": "terminate",
+                "timestamp": "1795000006", "direction": "BUSINESS_INITIATED", "status": "FAILED"}],
+            "errors": [{"code": 131000, "message": "Something went wrong", "error_data": {"details": "d"}}]}));
+        let [Event::Call(failed)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(failed.action, CallAction::Failed);
+        assert_eq!(failed.customer.phone.as_deref(), Some("+15551230002"), "the callee is the customer");
+        assert_eq!(failed.error.as_ref().map(|e| e.code), Some(131000));
+    }
+
+    #[test]
+    fn a_call_without_a_known_direction_is_unreadable_and_its_sibling_comes_through() {
+        let events = calls(json!({"calls": [
+            {"id": "wacid.X", "from": "15551230001", "event": "connect", "timestamp": "1795000000"},
+            {"id": "wacid.Y", "from": "15551230001", "event": "connect", "timestamp": "1795000000", "direction": "USER_INITIATED"}]}));
+        let [Event::Unreadable(u), Event::Call(c)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!((u.kind.as_str(), u.path.as_str()), ("call", "entry[0].changes[0].value.calls[0].direction"));
+        assert_eq!((u.item_id.as_deref(), c.id.as_str()), (Some("wacid.X"), "wacid.Y"));
+    }
+
+    #[test]
+    fn a_call_permission_reply_is_its_own_kind() {
+        let value = json!({"messages": [{"from": "15551230001", "id": "wamid.P", "timestamp": "1795000000",
+            "context": {"from": "15551230001", "id": "wacid.M"}, "type": "interactive",
+            "interactive": {"type": "call_permission_reply", "call_permission_reply": {"response": "accept",
+                "is_permanent": false, "expiration_timestamp": "1795604800", "response_source": "user_action"}}}]});
+        let events = normalize(&meta(value, "messages"), &Options::default()).unwrap();
+        let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
+        assert_eq!(m.kind, MessageKind::CallPermissionReply);
+        assert_eq!(
+            m.call_permission,
+            Some(CallPermission {
+                accepted: true,
+                permanent: false,
+                expires_at: Some(1_795_604_800_000),
+                source: PermissionSource::UserAction
+            })
+        );
+        assert_eq!(m.reply_to.as_deref(), Some("wacid.M"));
+    }
+
+    #[test]
+    fn only_a_user_initiated_connect_opens_the_window() {
+        let at = 1_795_000_000_000;
+        use CallAction::*;
+        for action in [Connect, Ringing, Accepted, Rejected, Completed, Failed, Other] {
+            assert_eq!(window_event(CallDirection::BusinessInitiated, action, at), WindowEvent::Other, "{action:?}");
+            let counts = action == Connect;
+            assert_eq!(
+                matches!(window_event(CallDirection::UserInitiated, action, at), WindowEvent::Customer { .. }),
+                counts
+            );
+        }
+    }
+
+    #[test]
+    fn a_call_only_contact_has_an_open_window() {
+        let at = 1_795_000_000_000;
+        let empty = Conversation {
+            last_customer_message: None,
+            last_business_message_at: None,
+            origin: Origin::Organic,
+            entry_message_at: None,
+            first_business_reply_at: None,
+        };
+        let called = record_events(&empty, &[window_event(CallDirection::UserInitiated, CallAction::Connect, at)]);
+        let request = |conversation: Conversation| WindowRequest {
+            conversation,
+            now: at + 3_600_000,
+            time_zone: None,
+            business_hours: None,
+            warn_before: None,
+            pricing: None,
+        };
+        let answer = check(&request(called)).unwrap();
+        assert_eq!((answer.state, answer.free_form_allowed), (WindowState::Open, true));
+        assert_eq!(answer.closes_at, Some(at + 24 * 3_600_000));
+        let business_called =
+            record_events(&empty, &[window_event(CallDirection::BusinessInitiated, CallAction::Connect, at)]);
+        assert_eq!(check(&request(business_called)).unwrap().state, WindowState::NeverOpened);
+    }
+}

@@ -44,3 +44,6 @@ pub fn system_notice(body: &Cursor) -> Result<SystemNotice, InboundError> {
         new_conversation_key,
     })
 }
+
+#[cfg(test)]
+mod tests;
