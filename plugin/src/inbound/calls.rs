@@ -162,7 +162,6 @@ pub fn window_event(direction: CallDirection, action: CallAction, at: Instant) -
 mod tests {
     use serde_json::json;
 
-    use super::super::model::*;
     use super::super::normalize;
     use super::*;
     use crate::window::{Conversation, Origin, WindowRequest, WindowState, check, record_events};
