@@ -124,7 +124,8 @@ pub fn events(display: &Display, events: &Value) -> String {
         let who = |c: &Value| {
             let name = c["profile_name"].as_str().map(|n| format!("{n} ")).unwrap_or_default();
             let id = c["phone"].as_str().or(c["bsuid"].as_str()).or(c["wa_id"].as_str()).unwrap_or("?");
-            format!("{name}{id}")
+            let username = c["username"].as_str().map(|u| format!(" @{u}")).unwrap_or_default();
+            format!("{name}{id}{username}")
         };
         let mut lines = match case.as_str() {
             "message" | "echo" => {
@@ -172,6 +173,15 @@ pub fn events(display: &Display, events: &Value) -> String {
                         lines.push(format!("          {}: {}", text(&field["name"]), text(&field["value"])));
                     }
                 }
+                if let Some(s) = e["system"].as_object()
+                    && let Some(key) = s.get("new_conversation_key").and_then(Value::as_str)
+                {
+                    lines.push(format!("        {}: now {key}", text(&s["change"])));
+                }
+                if let Some(p) = e["call_permission"].as_object() {
+                    let answer = if p["accepted"] == Value::Bool(true) { "may call" } else { "may not call" };
+                    lines.push(format!("        call permission: {answer}"));
+                }
                 for note in e["notes"].as_array().into_iter().flatten() {
                     lines.push(format!("        note: {}", text(note)));
                 }
@@ -191,6 +201,20 @@ pub fn events(display: &Display, events: &Value) -> String {
                         text(&f["reason"])
                     ));
                     lines.push(format!("        hint: {}", text(&f["hint"])));
+                }
+                lines
+            }
+            "call" => {
+                let at = e["at"].as_i64().map(|t| display.time(t)).unwrap_or_default();
+                let mut lines = vec![format!(
+                    "call    {} {} with {} at {at} [{}]",
+                    text(&e["direction"]),
+                    text(&e["action"]),
+                    who(&e["customer"]),
+                    text(&e["id"])
+                )];
+                if let Some(seconds) = e["duration_seconds"].as_i64() {
+                    lines.push(format!("        lasted {seconds} s"));
                 }
                 lines
             }

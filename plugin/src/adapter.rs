@@ -53,6 +53,7 @@ impl w::Guest for Plugin {
                     referral: m.referral.map(|r| r.source_type),
                 },
                 wi::Event::Echo(m) => window::WindowEvent::Business { sent_at: m.sent_at },
+                wi::Event::Call(c) => inbound::calls::window_event(c.direction.into(), c.action.into(), c.at),
                 _ => window::WindowEvent::Other,
             })
             .collect();
@@ -414,10 +415,15 @@ same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, Forbi
 same_cases!(wi::DeliveryStatus, im::DeliveryStatus: Pending, Sent, Delivered, Read, Played, Failed);
 same_cases!(wi::SignatureScheme, im::SignatureScheme: MetaHubSha256, TwilioForm, TwilioBodySha256, OneMsgToken);
 same_cases!(wi::MessageKind, im::MessageKind: Text, Image, Audio, Voice, Video, Document, Sticker, Location, Contacts,
-    InteractiveReply, ButtonReply, Reaction, Order, Unsupported, System, FlowReply, Edit, Revoke);
+    InteractiveReply, ButtonReply, Reaction, Order, Unsupported, System, FlowReply, Edit, Revoke,
+    CallPermissionReply);
 same_cases!(wi::FlowReplyKind, im::FlowReplyKind: Flow, Address, Other);
 same_cases!(wi::MarketingPreference, im::MarketingPreference: Stop, Resume, Other);
 same_cases!(wi::TemplateUpdateKind, im::TemplateUpdateKind: Status, Quality, Category, CategoryPending);
+same_cases!(wi::IdentityChange, im::IdentityChange: NumberChanged, UserIdChanged, Other);
+same_cases!(wi::PermissionSource, im::PermissionSource: UserAction, Automatic, Other);
+same_cases!(wi::CallDirection, im::CallDirection: UserInitiated, BusinessInitiated);
+same_cases!(wi::CallAction, im::CallAction: Connect, Ringing, Accepted, Rejected, Completed, Failed, Other);
 same_cases!(wi::ReplyKind, im::ReplyKind: Button, ListRow, TemplateButton);
 same_cases!(wi::Forwarding, im::Forwarding: Original, Forwarded, FrequentlyForwarded);
 same_cases!(wi::PricingType, im::PricingType: Regular, FreeCustomerService, FreeEntryPoint, Other);
@@ -578,13 +584,36 @@ impl From<im::Event> for wi::Event {
                 at: t.at,
                 note: t.note,
             }),
+            im::Event::Call(c) => wi::Event::Call(wi::CallEvent {
+                provider: c.provider.into(),
+                id: c.id,
+                business: c.business.into(),
+                customer: c.customer.into(),
+                direction: c.direction.into(),
+                action: c.action.into(),
+                raw_event: c.raw_event,
+                at: c.at,
+                started_at: c.started_at,
+                ended_at: c.ended_at,
+                duration_seconds: c.duration_seconds,
+                callback_data: c.callback_data,
+                error: c.error.map(Into::into),
+                conversation_key: c.conversation_key,
+            }),
         }
     }
 }
 
 impl From<im::Customer> for wt::Customer {
     fn from(c: im::Customer) -> Self {
-        Self { phone: c.phone, wa_id: c.wa_id, bsuid: c.bsuid, profile_name: c.profile_name }
+        Self {
+            phone: c.phone,
+            wa_id: c.wa_id,
+            bsuid: c.bsuid,
+            profile_name: c.profile_name,
+            parent_bsuid: c.parent_bsuid,
+            username: c.username,
+        }
     }
 }
 
@@ -672,7 +701,14 @@ impl From<im::Message> for wi::Message {
                 click_id: r.click_id,
             }),
             error: m.error.map(Into::into),
-            system: m.system.map(|s| wi::SystemNotice { body: s.body, new_wa_id: s.new_wa_id }),
+            system: m.system.map(|s| wi::SystemNotice {
+                body: s.body,
+                new_wa_id: s.new_wa_id,
+                change: s.change.into(),
+                raw_type: s.raw_type,
+                new_customer: s.new_customer.into(),
+                new_conversation_key: s.new_conversation_key,
+            }),
             redactions: m
                 .redactions
                 .into_iter()
@@ -689,6 +725,13 @@ impl From<im::Message> for wi::Message {
                 raw_json: f.raw_json,
             }),
             original_message_id: m.original_message_id,
+            call_permission: m.call_permission.map(|p| wi::CallPermission {
+                accepted: p.accepted,
+                permanent: p.permanent,
+                expires_at: p.expires_at,
+                source: p.source.into(),
+            }),
+            conversation_key: m.conversation_key,
         }
     }
 }
@@ -718,6 +761,7 @@ impl From<im::StatusUpdate> for wi::StatusUpdate {
                 hint: f.hint,
             }),
             group_id: s.group_id,
+            conversation_key: s.conversation_key,
         }
     }
 }

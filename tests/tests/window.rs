@@ -123,3 +123,45 @@ fn history_edits_and_revokes_never_move_the_window() {
     let folded = fold(events_of("01-"));
     assert!(folded["last_customer_message"]["sent_at"].is_i64(), "a live text opens it: {folded}");
 }
+
+/// "When a WhatsApp user messages you or calls you, a 24-hour timer called a customer service window
+/// starts" (Meta, Service messages, updated May 21, 2026): a contact who only called has an open window
+/// from the call's connect; a business-initiated call never opens it.
+#[test]
+fn a_call_only_contact_has_an_open_window() {
+    use host_harness::envelope;
+    let fixture = |name: &str| {
+        json_fixtures("meta-cloud").into_iter().find(|(n, _)| n == name).map(|(_, f)| f).expect("the fixture")
+    };
+    let events = |name: &str| {
+        let args = envelope::normalize_args(&fixture(name), Some("meta-cloud")).unwrap();
+        plugin().call_json("inbound", "normalize", &args).unwrap()["ok"].clone()
+    };
+    let empty = serde_json::json!({"last_customer_message": null, "last_business_message_at": null,
+        "origin": "organic", "entry_message_at": null, "first_business_reply_at": null});
+    let window_after = |events: Value| {
+        let conversation = plugin()
+            .call_json("window", "record-events", &args([("conversation", empty.clone()), ("events", events)]))
+            .unwrap();
+        let request = serde_json::json!({"conversation": conversation, "now": "2026-11-20T10:55:00Z"});
+        (conversation.clone(), plugin().call_json("window", "check", &args([("request", request)])).unwrap())
+    };
+    // 91: the customer called at 2026-11-20T09:55:00Z.
+    let (conversation, answer) = window_after(events("91-call-user-initiated-connect"));
+    contains(
+        &serde_json::json!({"last_customer_message": {"sent_at": "2026-11-20T09:55:00Z", "clock": "provider-timestamp"}}),
+        &conversation,
+        "conversation",
+    )
+    .unwrap();
+    contains(
+        &serde_json::json!({"ok": {"state": "open", "free_form_allowed": true, "closes_at": "2026-11-21T09:55:00Z"}}),
+        &answer,
+        "answer",
+    )
+    .unwrap();
+    // 93: the business called; the customer accepted: still never opened.
+    let (conversation, answer) = window_after(events("93-call-business-initiated-ringing-accepted"));
+    assert_eq!(conversation["last_customer_message"], Value::Null);
+    contains(&serde_json::json!({"ok": {"state": "never-opened"}}), &answer, "answer").unwrap();
+}

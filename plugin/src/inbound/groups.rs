@@ -153,7 +153,7 @@ fn participant(p: &Cursor) -> Result<Customer, InboundError> {
 fn customer(wa_id: Option<String>, input: Option<String>, bsuid: Option<String>) -> Customer {
     let phone = wa_id.as_deref().or(input.as_deref()).and_then(e164_strict);
     let wa_id = wa_id.or_else(|| input.filter(|i| !i.is_empty() && i.bytes().all(|b| b.is_ascii_digit())));
-    Customer { phone, wa_id, bsuid, profile_name: None }
+    Customer { phone, wa_id, bsuid, ..Customer::default() }
 }
 
 fn label(c: &Customer) -> String {

@@ -91,6 +91,8 @@ fn change_events(
         "message_template_status_update" | "message_template_quality_update" | "template_category_update" => {
             super::templates_webhooks::change(&field, &value, account_id, entry_time, events)
         }
+        // The Calling API's field (Meta Calling API "Webhook reference", updated Nov 13, 2025).
+        "calls" => calls_change(&value, account_id, events),
         // The four Groups API fields (Meta "Webhooks for Groups API", updated Oct 22, 2025,
         // https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/webhooks).
         "group_lifecycle_update" | "group_participants_update" | "group_settings_update" | "group_status_update" => {
@@ -113,6 +115,34 @@ fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
         match super::groups::update(&g, &business) {
             Ok(update) => events.push(Event::GroupUpdate(update)),
             Err(e) => events.push(Event::unreadable("group-update", e, lenient_id(&g, "group_id"))),
+        }
+    }
+    Ok(())
+}
+
+/// The `calls[]` (connect, terminate) and `statuses[]` (RINGING, ACCEPTED, REJECTED) of a `calls`
+/// change, one `call` event each; see `calls.rs`.
+fn calls_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id, events)?;
+    let errors = value.get("errors");
+    let error = match errors.items()?.first() {
+        Some(e) => Some(provider_error(e)?),
+        None => None,
+    };
+    let calls = value.get("calls");
+    for c in each(&calls, "call", events) {
+        match super::calls::call(&c, &change.business, error.clone(), |wa_id, user_id| {
+            customer_for(&change, wa_id, user_id)
+        }) {
+            Ok(call) => events.push(Event::Call(call)),
+            Err(e) => events.push(Event::unreadable("call", e, lenient_id(&c, "id"))),
+        }
+    }
+    let statuses = value.get("statuses");
+    for s in each(&statuses, "call", events) {
+        match super::calls::status(&s, &change.business, |wa_id, user_id| customer_for(&change, wa_id, user_id)) {
+            Ok(call) => events.push(Event::Call(call)),
+            Err(e) => events.push(Event::unreadable("call", e, lenient_id(&s, "id"))),
         }
     }
     Ok(())
@@ -159,13 +189,19 @@ pub(super) fn change_context(
     Ok(Change { business, contacts })
 }
 
+/// A `contacts[]` item: `wa_id` (a phone only when it is an E.164 number), the BSUID `user_id`, the
+/// parent BSUID `parent_user_id`, and `profile.name` / `profile.username` (Meta "Business-scoped user
+/// IDs", updated 2026-11-05, Incoming messages webhooks).
 fn read_contact(contact: &Cursor) -> Result<Customer, InboundError> {
     let wa_id = contact.get("wa_id").opt_nonempty()?;
+    let profile = contact.get("profile");
     Ok(Customer {
         phone: wa_id.as_deref().and_then(e164_strict),
         bsuid: contact.get("user_id").opt_nonempty()?,
-        profile_name: contact.get("profile").get("name").opt_nonempty()?,
+        profile_name: profile.get("name").opt_nonempty()?,
         wa_id,
+        parent_bsuid: contact.get("parent_user_id").opt_nonempty()?,
+        username: profile.get("username").opt_nonempty()?,
     })
 }
 
@@ -211,7 +247,8 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
 /// read as a phone.
 fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
     let group_id = m.get("group_id").opt_nonempty()?;
-    let customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    let mut customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    customer.parent_bsuid = customer.parent_bsuid.or(m.get("from_parent_user_id").opt_nonempty()?);
     let mut msg = message(m, change, customer)?;
     msg.group_id = group_id;
     Ok(msg)
@@ -243,7 +280,9 @@ pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Opti
         .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
     match known {
         Some(c) => c.clone(),
-        None => Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, profile_name: None },
+        None => {
+            Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, ..Customer::default() }
+        }
     }
 }
 
@@ -374,11 +413,7 @@ fn content<'a>(
             MessageKind::Order
         }
         "system" => {
-            let new_wa_id = match body.get("wa_id").opt_nonempty()? {
-                Some(id) => Some(id),
-                None => body.get("new_wa_id").opt_nonempty()?,
-            };
-            msg.system = Some(SystemNotice { body: body.get("body").opt_str()?.unwrap_or_default(), new_wa_id });
+            msg.system = Some(super::identity::system_notice(&body)?);
             MessageKind::System
         }
         // Coexistence numbers: the customer edited (within 15 minutes) or deleted (within 2 days) an
@@ -479,6 +514,10 @@ fn interactive(body: &Cursor, msg: &mut Message) -> Result<MessageKind, InboundE
     };
     match kind.as_str() {
         "button_reply" => msg.interactive = Some(reply("button_reply", ReplyKind::Button)?),
+        "call_permission_reply" => {
+            msg.call_permission = Some(super::calls::permission_reply(&body.get("call_permission_reply"))?);
+            return Ok(MessageKind::CallPermissionReply);
+        }
         "list_reply" => msg.interactive = Some(reply("list_reply", ReplyKind::ListRow)?),
         // A WhatsApp Flow or an address message the customer submitted: see `flows`.
         "nfm_reply" => {
@@ -531,8 +570,9 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
         let group = s.get("recipient_id").req_str()?;
         (participant.map(|p| customer_for(change, Some(p), None)).unwrap_or_default(), Some(group))
     } else {
-        let customer =
+        let mut customer =
             customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);
+        customer.parent_bsuid = customer.parent_bsuid.or(s.get("parent_recipient_user_id").opt_nonempty()?);
         (customer, None)
     };
     let pricing = s.get("pricing");
@@ -553,6 +593,7 @@ fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
         pricing,
         failure,
         group_id,
+        conversation_key: String::new(),
     }))
 }
 

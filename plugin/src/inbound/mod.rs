@@ -1,9 +1,11 @@
 //! Inbound normalization: a provider webhook, verified and parsed into helpdesk events.
 
+pub mod calls;
 mod coexistence;
 pub mod cursor;
 mod flows;
 mod groups;
+mod identity;
 mod meta;
 pub mod model;
 mod one_msg;
@@ -40,6 +42,7 @@ pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, Inb
             Event::History(history) => apply_rules(&mut history.message, options),
             _ => {}
         }
+        set_conversation_key(event);
     }
     if !options.serve_groups.unwrap_or(true) {
         for event in &mut events {
@@ -67,6 +70,20 @@ fn group_ignored(event: &Event) -> Option<Ignored> {
         _ => return None,
     };
     Some(Ignored { kind: kind.into(), reason })
+}
+
+/// Every message (live or from history), echo, status and call names the thread it belongs to
+/// (`model::conversation_key`).
+fn set_conversation_key(event: &mut Event) {
+    match event {
+        Event::Message(m) | Event::Echo(m) => m.conversation_key = conversation_key(&m.customer, m.group_id.as_deref()),
+        Event::History(h) => {
+            h.message.conversation_key = conversation_key(&h.message.customer, h.message.group_id.as_deref())
+        }
+        Event::Status(s) => s.conversation_key = conversation_key(&s.customer, s.group_id.as_deref()),
+        Event::Call(c) => c.conversation_key = conversation_key(&c.customer, None),
+        _ => {}
+    }
 }
 
 fn apply_rules(message: &mut Message, options: &Options) {

@@ -12,12 +12,18 @@ pub enum Provider {
     OneMsg,
 }
 
+/// Who the customer is (WIT `customer`). `phone` is set only when the provider's value is an E.164
+/// number (`cursor::e164_strict`); a BSUID, a group id or a username never is one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Customer {
     pub phone: Option<String>,
     pub wa_id: Option<String>,
     pub bsuid: Option<String>,
     pub profile_name: Option<String>,
+    /// The parent BSUID across linked business portfolios (Meta `parent_user_id`, `US.ENT.…`).
+    pub parent_bsuid: Option<String>,
+    /// The customer's WhatsApp username (Meta `contacts[].profile.username`), as given.
+    pub username: Option<String>,
 }
 
 /// The business side of an event (WIT `business`): which of the helpdesk's numbers, and which provider
@@ -88,6 +94,8 @@ pub enum MessageKind {
     /// The customer (or, in an echo, the business) deleted an earlier message for everyone:
     /// `original_message_id` names the message to hide.
     Revoke,
+    /// A Meta `interactive` of type `call_permission_reply`.
+    CallPermissionReply,
 }
 
 impl MessageKind {
@@ -188,6 +196,100 @@ pub struct ProviderError {
 pub struct SystemNotice {
     pub body: String,
     pub new_wa_id: Option<String>,
+    /// What changed (WIT `identity-change`), from the notice's `type`.
+    pub change: IdentityChange,
+    /// The provider's `type`, as given (`user_changed_number`, `user_changed_user_id`, ...).
+    pub raw_type: String,
+    /// Who the customer is after the change; the message's `customer` is who they were.
+    pub new_customer: Customer,
+    /// The conversation key after the change (see `conversation_key`); none for other notices.
+    pub new_conversation_key: Option<String>,
+}
+
+/// What a system notice says changed (WIT `identity-change`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityChange {
+    /// `user_changed_number` (older `customer_changed_number`): a new phone, and with it a new BSUID.
+    NumberChanged,
+    /// `user_changed_user_id`: a new BSUID, no phone given.
+    UserIdChanged,
+    /// Another system notice (or none given).
+    Other,
+}
+
+/// The permission a customer gave or refused the business to call them (WIT `call-permission`), from
+/// a Meta `interactive` of type `call_permission_reply`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPermission {
+    /// `response: accept`.
+    pub accepted: bool,
+    /// `is_permanent`.
+    pub permanent: bool,
+    /// `expiration_timestamp`, when given.
+    pub expires_at: Option<Instant>,
+    /// `response_source`.
+    pub source: PermissionSource,
+}
+
+/// How a call permission came about (WIT `permission-source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PermissionSource {
+    /// `user_action`: the customer tapped accept or reject.
+    UserAction,
+    /// `automatic`: granted because the customer called the business.
+    Automatic,
+    /// Absent or a value this plugin does not know.
+    Other,
+}
+
+/// Who started a call (WIT `call-direction`), Meta `direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallDirection {
+    UserInitiated,
+    BusinessInitiated,
+}
+
+/// What a call webhook reports (WIT `call-action`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallAction {
+    /// `connect`: the call is being set up (a user's call arrives; a business call is answered).
+    Connect,
+    /// Status `RINGING` (business-initiated).
+    Ringing,
+    /// Status `ACCEPTED` (business-initiated).
+    Accepted,
+    /// Status `REJECTED` (business-initiated).
+    Rejected,
+    /// `terminate` with status `COMPLETED`.
+    Completed,
+    /// `terminate` with status `FAILED` (or no status).
+    Failed,
+    /// An event or status this plugin does not know (the raw value is in `raw_event`).
+    Other,
+}
+
+/// A WhatsApp call event (WIT `call-event`), from Meta's `calls` webhook field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallEvent {
+    pub provider: Provider,
+    /// The call id (`wacid.…`).
+    pub id: String,
+    pub business: Business,
+    pub customer: Customer,
+    pub direction: CallDirection,
+    pub action: CallAction,
+    /// The provider's word: `connect`, `terminate`, or the status (`RINGING`, ...).
+    pub raw_event: String,
+    /// The webhook's `timestamp`.
+    pub at: Instant,
+    pub started_at: Option<Instant>,
+    pub ended_at: Option<Instant>,
+    pub duration_seconds: Option<u32>,
+    /// `biz_opaque_callback_data`, as given.
+    pub callback_data: Option<String>,
+    /// The first of the change's `errors[]` on a failed call.
+    pub error: Option<ProviderError>,
+    pub conversation_key: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -271,6 +373,10 @@ pub struct Message {
     pub flow_reply: Option<FlowReply>,
     /// For `Edit` and `Revoke`: the provider id of the message edited or deleted.
     pub original_message_id: Option<String>,
+    /// A call-permission reply (kind `CallPermissionReply`).
+    pub call_permission: Option<CallPermission>,
+    /// The thread key (`conversation_key`), set by `normalize` once the message is parsed.
+    pub conversation_key: String,
 }
 
 impl Message {
@@ -308,6 +414,8 @@ impl Message {
             group_id: None,
             flow_reply: None,
             original_message_id: None,
+            call_permission: None,
+            conversation_key: String::new(),
         }
     }
 }
@@ -381,6 +489,8 @@ pub struct StatusUpdate {
     /// For a message sent to a group: the group (Meta `recipient_id` with `recipient_type: group`);
     /// the customer is then the participant the status is about.
     pub group_id: Option<String>,
+    /// The thread key (`conversation_key`), set by `normalize`.
+    pub conversation_key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -547,6 +657,7 @@ pub enum Event {
     History(HistoryMessage),
     PreferenceUpdate(PreferenceUpdate),
     TemplateUpdate(TemplateUpdate),
+    Call(CallEvent),
 }
 
 impl Event {
@@ -588,4 +699,23 @@ pub enum SignatureScheme {
 pub struct SignatureOk {
     pub scheme: SignatureScheme,
     pub matched_url: Option<String>,
+}
+
+/// The key a host threads a conversation on (WIT `conversation-key`), namespaced so ids of different
+/// kinds never collide: `group:<group id>` for a group; else `bsuid:<BSUID>` when the provider gives
+/// one (Meta: "Supporting BSUID is required", and it is in every messages webhook from 2026-03-31, with
+/// or without a phone: Meta "Business-scoped user IDs", updated 2026-11-05); else `wa:<digits>` from
+/// the WhatsApp id or the phone; empty when the event names no one.
+pub fn conversation_key(customer: &Customer, group_id: Option<&str>) -> String {
+    if let Some(group) = group_id {
+        return format!("group:{group}");
+    }
+    if let Some(bsuid) = &customer.bsuid {
+        return format!("bsuid:{bsuid}");
+    }
+    match (&customer.wa_id, &customer.phone) {
+        (Some(wa_id), _) => format!("wa:{wa_id}"),
+        (None, Some(phone)) => format!("wa:{}", phone.trim_start_matches('+')),
+        (None, None) => String::new(),
+    }
 }

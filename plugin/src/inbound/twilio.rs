@@ -73,6 +73,14 @@ fn whatsapp_address(field: &str, value: &str) -> Result<Customer, InboundError> 
     ))
 }
 
+/// Twilio's `ExternalUserId` when it is a BSUID (with or without `whatsapp:`); anything else is left out,
+/// so it never becomes a phone.
+fn external_user_id(form: &Form) -> Option<String> {
+    let value = form.get("ExternalUserId")?;
+    let value = value.strip_prefix("whatsapp:").unwrap_or(value);
+    is_bsuid(value).then(|| value.to_string())
+}
+
 /// A business-scoped user id: two upper-case letters (the country), a dot, then up to 128 letters,
 /// digits and dots (`US.13491208655302741918`, a parent `US.ENT.…`).
 pub(super) fn is_bsuid(value: &str) -> bool {
@@ -139,12 +147,13 @@ fn message(form: &Form, webhook: &Webhook) -> Result<Message, InboundError> {
     let from = whatsapp_address("From", form.required("From")?)?;
     // `ExternalUserId`: where Twilio is reported to carry the BSUID beside a phone (dimagi/open-chat-studio#3322;
     // no Twilio page found: unconfirmed), taken only when it has a BSUID's shape.
-    let external = form.get("ExternalUserId").filter(|v| is_bsuid(v)).map(str::to_string);
+    let external = external_user_id(form);
     let customer = Customer {
         wa_id: form.owned("WaId"),
         bsuid: from.bsuid.or(external),
         phone: from.phone,
         profile_name: form.owned("ProfileName"),
+        ..Customer::default()
     };
     let mut msg = Message::new(
         Provider::Twilio,
@@ -301,7 +310,8 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
     };
     // In a status callback the customer is the recipient, `To`.
     let to = form.required("To")?;
-    let customer = whatsapp_address("To", to)?;
+    let mut customer = whatsapp_address("To", to)?;
+    customer.bsuid = customer.bsuid.or_else(|| external_user_id(form));
     let failure = match (status, form.number::<u32>("ErrorCode")?) {
         (DeliveryStatus::Failed, Some(code)) => Some(failure(ProviderError {
             code,
@@ -323,6 +333,7 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
         pricing: None,
         failure,
         group_id: None,
+        conversation_key: String::new(),
     })])
 }
 
