@@ -153,6 +153,15 @@ fn phones(events: &[inbound::Event]) -> Vec<String> {
                 out.extend(c.business.number.clone());
             }
             inbound::Event::GroupUpdate(g) => customers.extend(&g.participants),
+            inbound::Event::History(h) => {
+                customers.push(&h.message.customer);
+                out.extend(h.message.business.number.clone());
+            }
+            inbound::Event::PreferenceUpdate(p) => {
+                customers.push(&p.customer);
+                out.extend(p.business.number.clone());
+            }
+            inbound::Event::TemplateUpdate(t) => out.extend(t.business.number.clone()),
             inbound::Event::Ignored(_) | inbound::Event::Unreadable(_) => {}
         }
     }
