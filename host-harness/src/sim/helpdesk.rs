@@ -92,6 +92,9 @@ pub struct Helpdesk<'p> {
     pub alerts: Vec<String>,
     pub counts: Counts,
     pub chat_timeout_ms: i64,
+    /// A group message's status per participant (provider message id → participant → status), ranked
+    /// by the plugin like any status; the timeline entry shows the best of them.
+    pub receipts: BTreeMap<String, BTreeMap<String, String>>,
     seen: HashSet<String>,
     /// Provider message id → (ticket, entry). Timelines only grow, so the index catches up lazily.
     index: HashMap<String, (usize, usize)>,
@@ -122,6 +125,7 @@ impl<'p> Helpdesk<'p> {
             alerts: Vec::new(),
             counts: Counts::default(),
             chat_timeout_ms: CHAT_TIMEOUT_MS,
+            receipts: BTreeMap::new(),
             seen: HashSet::new(),
             index: HashMap::new(),
             indexed: Vec::new(),
@@ -162,6 +166,8 @@ impl<'p> Helpdesk<'p> {
                     self.on_status(body)?;
                     None
                 }
+                "group-update" => Some(self.on_group_update(body)),
+                "call" => Some(self.on_call(body)),
                 _ => {
                     self.counts.ignored += 1;
                     None
@@ -186,6 +192,56 @@ impl<'p> Helpdesk<'p> {
             .or(customer["wa_id"].as_str())
             .unwrap_or("?")
             .to_string()
+    }
+
+    /// The thread a message belongs to: its group (one ticket and one window per group, whoever of the
+    /// participants writes), else its customer.
+    fn thread_key(m: &Value) -> String {
+        match m["group_id"].as_str() {
+            Some(group) => format!("group:{group}"),
+            None => Self::customer_key(&m["customer"]),
+        }
+    }
+
+    /// A group's lifecycle, participants, settings or status changed: a system note on the group's ticket.
+    fn on_group_update(&mut self, g: &Value) -> usize {
+        let t = self.ticket_for(&format!("group:{}", text(&g["group_id"])));
+        self.tickets[t].timeline.push(Entry { kind: "group".into(), ..system(self.now, &text(&g["note"])) });
+        t
+    }
+
+    /// A call on the customer's ticket; the plugin decides whether it opens the window (a customer's call does).
+    fn on_call(&mut self, c: &Value) -> usize {
+        let t = self.ticket_for(&Self::customer_key(&c["customer"]));
+        let ticket = &mut self.tickets[t];
+        ticket.chat = "active".into();
+        ticket.last_activity = self.now;
+        let who = format!("customer {}", c["customer"]["profile_name"].as_str().unwrap_or(""));
+        let what = match (text(&c["direction"]).as_str(), text(&c["action"]).as_str()) {
+            ("user-initiated", "connect") => "called".to_string(),
+            (_, action) => format!("call {action}"),
+        };
+        ticket.timeline.push(Entry {
+            at: self.now,
+            who: who.trim().into(),
+            kind: "call".into(),
+            text: what,
+            message_id: Some(text(&c["id"])),
+            status: None,
+            not_delivered: None,
+        });
+        t
+    }
+
+    /// Whether `incoming` may replace `current`: the plugin's ranking (`inbound.may-replace-status`).
+    fn may_replace(&self, current: Option<&str>, incoming: &str) -> Result<bool, HostError> {
+        let Some(current) = current else { return Ok(true) };
+        let answer = self.call(
+            "inbound",
+            "may-replace-status",
+            args([("current", json!(current)), ("incoming", json!(incoming))]),
+        )?;
+        Ok(answer.as_bool().unwrap_or(false))
     }
 
     /// The ticket a customer's message goes to: the latest, reopened if solved; a follow-up if closed.
@@ -245,7 +301,7 @@ impl<'p> Helpdesk<'p> {
             return None;
         }
         self.counts.messages += 1;
-        let t = self.ticket_for(&Self::customer_key(&m["customer"]));
+        let t = self.ticket_for(&Self::thread_key(m));
         let ticket = &mut self.tickets[t];
         ticket.chat = "active".into();
         ticket.last_activity = self.now;
@@ -297,18 +353,16 @@ impl<'p> Helpdesk<'p> {
             self.counts.ignored += 1;
             return Ok(());
         };
+        if s["group_id"].is_string() {
+            // One status per participant: each ranked on its own, the entry shows the best.
+            let participant = Self::customer_key(&s["customer"]);
+            let seen = self.receipts.get(&id).and_then(|r| r.get(&participant)).cloned();
+            if self.may_replace(seen.as_deref(), &incoming)? {
+                self.receipts.entry(id.clone()).or_default().insert(participant, incoming.clone());
+            }
+        }
         let current = self.tickets[t].timeline[e].status.clone();
-        let replace = match &current {
-            None => true,
-            Some(current) => self
-                .call(
-                    "inbound",
-                    "may-replace-status",
-                    args([("current", json!(current)), ("incoming", json!(incoming))]),
-                )?
-                .as_bool()
-                .unwrap_or(false),
-        };
+        let replace = self.may_replace(current.as_deref(), &incoming)?;
         if !replace {
             self.counts.statuses_kept += 1;
             return Ok(());
@@ -355,6 +409,35 @@ impl<'p> Helpdesk<'p> {
         for _ in 0..times.max(1) {
             self.deliver(&webhook)?;
         }
+        Ok(id)
+    }
+
+    /// Participants join a group (Meta only; elsewhere an error: no Groups API there).
+    pub fn group_join(&mut self, group: &str, participants: &[String]) -> Result<(), HostError> {
+        let webhook = self.provider.group_join(group, participants, self.now).ok_or_else(no_groups)?;
+        self.deliver(&webhook)
+    }
+
+    /// A participant writes in a group (Meta only).
+    pub fn group_writes(
+        &mut self,
+        group: &str,
+        participant: &str,
+        name: &str,
+        text: &str,
+    ) -> Result<String, HostError> {
+        let (id, webhook) =
+            self.provider.group_message(group, participant, name, text, self.now).ok_or_else(no_groups)?;
+        self.deliver(&webhook)?;
+        Ok(id)
+    }
+
+    /// The customer calls the business (Meta only: Twilio routes calls through Programmable Voice).
+    pub fn customer_calls(&mut self, phone: &str, name: &str) -> Result<String, HostError> {
+        let (id, webhook) = self.provider.customer_calls(phone, name, self.now).ok_or_else(|| {
+            HostError::BadArguments("calls reach the messaging webhook on the Meta Cloud API only".into())
+        })?;
+        self.deliver(&webhook)?;
         Ok(id)
     }
 
@@ -715,10 +798,16 @@ impl<'p> Helpdesk<'p> {
             "number": self.number,
             "alerts": self.alerts,
             "counts": self.counts,
+            "receipts": self.receipts.iter().flat_map(|(id, by)| by.iter().map(move |(participant, status)|
+                json!({"message_id": id, "participant": participant, "status": status}))).collect::<Vec<_>>(),
             "parent": self.parent,
             "services": self.services,
         })
     }
+}
+
+fn no_groups() -> HostError {
+    HostError::BadArguments("groups are simulated for the Meta Cloud API (Groups API) only".into())
 }
 
 fn system(at: i64, message: &str) -> Entry {

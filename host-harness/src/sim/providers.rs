@@ -121,9 +121,11 @@ pub struct Provider {
     pub templates: Vec<KnownTemplate>,
     pub misbehaviour: Misbehaviour,
     pub log: Vec<LogLine>,
-    last_customer_message: HashMap<String, i64>,
-    queue: Vec<(i64, u64, Webhook)>,
-    sequence: u64,
+    pub(super) last_customer_message: HashMap<String, i64>,
+    /// Each group's participants, as the provider knows them (`group_calls.rs`).
+    pub(super) groups: HashMap<String, Vec<String>>,
+    pub(super) queue: Vec<(i64, u64, Webhook)>,
+    pub(super) sequence: u64,
     rng: StdRng,
 }
 
@@ -145,7 +147,7 @@ fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> Stri
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-fn digits(phone: &str) -> String {
+pub(super) fn digits(phone: &str) -> String {
     phone.chars().filter(char::is_ascii_digit).collect()
 }
 
@@ -168,13 +170,14 @@ impl Provider {
             misbehaviour: Misbehaviour::default(),
             log: Vec::new(),
             last_customer_message: HashMap::new(),
+            groups: HashMap::new(),
             queue: Vec::new(),
             sequence: 0,
             rng: StdRng::seed_from_u64(seed),
         }
     }
 
-    fn next_id(&mut self) -> String {
+    pub(super) fn next_id(&mut self) -> String {
         self.sequence += 1;
         let n = self.sequence;
         match self.kind {
@@ -184,7 +187,7 @@ impl Provider {
     }
 
     /// Sign and wrap a JSON body (Meta, 1msg) or form parameters (Twilio).
-    fn json_webhook(&self, body: &Value) -> Webhook {
+    pub(super) fn json_webhook(&self, body: &Value) -> Webhook {
         let body = body.to_string();
         let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
         if self.kind == Kind::MetaCloud {
@@ -209,11 +212,11 @@ impl Provider {
         }
     }
 
-    fn meta_envelope(&self, field: &str, value: Value) -> Value {
+    pub(super) fn meta_envelope(&self, field: &str, value: Value) -> Value {
         json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{"field": field, "value": value}]}]})
     }
 
-    fn meta_metadata(&self) -> Value {
+    pub(super) fn meta_metadata(&self) -> Value {
         json!({"display_phone_number": digits(&self.business_number), "phone_number_id": "106540352242922"})
     }
 
@@ -333,6 +336,9 @@ impl Provider {
     /// A free-form message. Accepted with an id; outside the window it then fails by callback
     /// (Meta 131047, Twilio 63016), as the real providers do.
     pub fn send_free_form(&mut self, to: &str, at: i64) -> String {
+        if let Some(group) = to.strip_prefix("group:") {
+            return self.group_send(group, at);
+        }
         let id = self.next_id();
         if self.window_open(to, at) {
             self.log.push(LogLine { at, to: to.into(), what: "free-form".into(), outcome: format!("accepted {id}") });
@@ -425,7 +431,7 @@ impl Provider {
     }
 
     /// sent, delivered, read (or a failure after sent), with the configured misbehaviour.
-    fn schedule_delivery(&mut self, id: &str, to: &str, at: i64) {
+    pub(super) fn schedule_delivery(&mut self, id: &str, to: &str, at: i64) {
         self.schedule_status(id, to, "sent", at + 1_000, None);
         if self.rng.random_bool(self.misbehaviour.fail_after_sent.clamp(0.0, 1.0)) {
             let failure = match self.kind {
@@ -439,8 +445,13 @@ impl Provider {
         }
     }
 
-    fn schedule_status(&mut self, id: &str, to: &str, status: &str, at: i64, failure: Option<(u32, &str)>) {
+    pub(super) fn schedule_status(&mut self, id: &str, to: &str, status: &str, at: i64, failure: Option<(u32, &str)>) {
         let webhook = self.status_webhook(id, to, status, at, failure);
+        self.enqueue(at, webhook);
+    }
+
+    /// A callback due at `at`, posted as the provider misbehaves: late, and sometimes twice.
+    pub(super) fn enqueue(&mut self, at: i64, webhook: Webhook) {
         let m = self.misbehaviour;
         let delay = if m.max_delay_ms > 0 { self.rng.random_range(0..=m.max_delay_ms) } else { 0 };
         self.sequence += 1;

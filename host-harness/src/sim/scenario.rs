@@ -259,10 +259,37 @@ pub fn run(plugin: &PluginHost, scenario: &Value) -> Result<Report, String> {
                 let until = instant(arg, "wait_until")?;
                 desk.advance(until - desk.now).map_err(at)?;
             }
+            "call" => {
+                let name = arg["name"].as_str().unwrap_or(&default_name).to_string();
+                let id = desk.customer_calls(&phone, &name).map_err(at)?;
+                remember(&mut refs, arg, Some(id));
+            }
+            "group_join" => {
+                let participants: Vec<String> = arg["participants"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| p.as_str().map(str::to_string))
+                    .collect();
+                desk.group_join(arg["group"].as_str().unwrap_or_default(), &participants).map_err(at)?;
+            }
+            "group_message" => {
+                let id = desk
+                    .group_writes(
+                        arg["group"].as_str().unwrap_or_default(),
+                        arg["from"].as_str().unwrap_or_default(),
+                        arg["name"].as_str().unwrap_or_default(),
+                        arg["text"].as_str().unwrap_or_default(),
+                    )
+                    .map_err(at)?;
+                remember(&mut refs, arg, Some(id));
+            }
             "reply" => {
+                // `to`: another thread than the scenario's customer, e.g. `group:<id>`.
+                let to = arg["to"].as_str().map_or_else(|| phone.clone(), str::to_string);
                 let id = desk
                     .agent_reply(
-                        &phone,
+                        &to,
                         arg["agent"].as_str().unwrap_or("Agent"),
                         arg["text"].as_str().unwrap_or_default(),
                         arg["force"] == true,
