@@ -14,4 +14,6 @@ pub fn run(provider: Provider, data: &[u8]) {
     };
     let _ = normalize(&webhook, &Options::default());
     let _ = normalize(&webhook, &Options { secret: Some("t".into()), ..Options::default() });
+    // A host that serves no groups takes the other path for group messages, updates and statuses.
+    let _ = normalize(&webhook, &Options { serve_groups: Some(false), ..Options::default() });
 }
