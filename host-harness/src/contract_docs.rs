@@ -100,13 +100,21 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
     let state = json!({"subscriptions": [{"service": desk, "subscribed_at": 1_740_819_600_000_i64}, {"service": crm, "subscribed_at": 1_757_926_800_000_i64}], "parent": null});
     let conversation = json!({"last_customer_message": {"sent_at": 1_795_000_000_000_i64, "clock": "provider-timestamp"},
         "last_business_message_at": null, "origin": "organic", "entry_message_at": null, "first_business_reply_at": null});
+    let import_source = fixture("template-sources/meta/03-coupon-code-copy-code-button.json");
+    let compose = fixture("outbound/20-twilio-text-with-status-callback.json")["request"].clone();
+    let mark_read = fixture("outbound/16-meta-mark-read-with-typing.json")["request"].clone();
     Ok(vec![
         ("info", "info", args([])),
         ("inbound", "normalize", normalize),
         ("inbound", "verify-signature", verify),
         ("inbound", "may-replace-status", args([("current", json!("read")), ("incoming", json!("sent"))])),
         ("window", "check", args([("request", window)])),
-        ("window", "record-events", args([("conversation", conversation), ("events", echo_events)])),
+        ("window", "record-events", args([("conversation", conversation.clone()), ("events", echo_events)])),
+        (
+            "window",
+            "record-business-message",
+            args([("conversation", conversation), ("sent_at", json!(1_795_003_600_000_i64))]),
+        ),
         ("window", "default-pricing", args([])),
         ("templates", "validate-template", args([("template", t.clone())])),
         (
@@ -133,6 +141,16 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
                 ("fallback_language", json!("en_US")),
             ]),
         ),
+        (
+            "templates",
+            "from-provider",
+            args([(
+                "request",
+                json!({"provider": "meta-cloud", "json": import_source["source"].to_string(), "twilio_approvals": [], "namespace": null}),
+            )]),
+        ),
+        ("outbound", "compose", args([("request", compose)])),
+        ("outbound", "mark-read", args([("request", mark_read)])),
         (
             "masking",
             "format-masked-reply",
