@@ -6,9 +6,9 @@
 // jco's mapping (see README.md): record fields in camelCase, enums as their WIT strings, variants as
 // {tag, val}, options as the value or undefined (null accepted on input), s64/u64 as BigInt, list<u8> as
 // Uint8Array; a `result` returns the ok value and throws a ComponentError whose `.payload` is the error.
-import { inbound, info, window, templates, masking } from './gen/whatsapp_plugin.js';
+import { inbound, info, window, templates, masking, outbound } from './gen/whatsapp_plugin.js';
 
-export { inbound, info, window, templates, masking };
+export { inbound, info, window, templates, masking, outbound };
 
 /** An `instant` (epoch ms, BigInt) from an RFC 3339 string, a Date, a number or a BigInt. */
 export function instant(value) {

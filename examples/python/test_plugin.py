@@ -1,6 +1,7 @@
 """The plugin component driven from Python, checked against the project's fixtures."""
 
 import json
+from urllib.parse import parse_qsl
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,25 @@ def test_render_reports_problems_as_the_error_case(plugin):
     assert list(result) == ["error"], result
     problems = [(p["variable"], p["kind"], p["prevents_meta_error"]) for p in result["error"]]
     assert problems == [("3", "missing", 132000), ("4", "unexpected", 132000)]
+
+
+def test_compose_a_twilio_reply(plugin):
+    fixture = load("outbound/20-twilio-text-with-status-callback.json")
+    request = dict(fixture["request"])
+    request["now"] = epoch_ms(request["now"])
+    conversation = dict(request["window"]["conversation"])
+    conversation["last_customer_message"] = dict(conversation["last_customer_message"])
+    conversation["last_customer_message"]["sent_at"] = epoch_ms(conversation["last_customer_message"]["sent_at"])
+    request["window"] = {"conversation": conversation}
+
+    result = plugin.compose(request)
+
+    assert "ok" in result, result
+    answer = result["ok"]
+    assert answer["problems"] == []
+    assert answer["request"]["path"] == fixture["expect"]["request"]["path"]
+    assert answer["request"]["credentials"] == "basic-auth"
+    assert [list(p) for p in parse_qsl(answer["request"]["body"])] == fixture["expect"]["form_body"]
 
 
 def test_info_contract_version(plugin):

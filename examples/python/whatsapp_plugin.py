@@ -294,6 +294,10 @@ class WhatsAppPlugin:
         """window.check: {"ok": window-answer} or {"error": {case: payload}}. Instants are epoch ms."""
         return self.call("window", "check", request)
 
+    def compose(self, request: Json) -> Json:
+        """outbound.compose: {"ok": {"request", "problems", ...}} or {"error": {case: payload}}."""
+        return self.call("outbound", "compose", request)
+
     def render(self, template: Json, values: Json, target: str) -> Json:
         """templates.render: {"ok": {"provider", "payload" (JSON text), "text"}} or {"error": [problems]}."""
         return self.call("templates", "render", template, values, target)

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 
-import { info, inbound, templates, window, attempt, normalize, webhook, instant, fromJson } from '../index.js';
+import { info, inbound, outbound, templates, window, attempt, normalize, webhook, instant, fromJson } from '../index.js';
 
 const fixture = (path) =>
   JSON.parse(readFileSync(new URL(`../../../tests/fixtures/${path}`, import.meta.url), 'utf8'));
@@ -105,3 +105,23 @@ test('info reports contract 0.2.0', () => {
 function readdirFixture(dir) {
   return readdirSync(new URL(`../../../tests/fixtures/${dir}/`, import.meta.url));
 }
+
+test('compose a Twilio reply into its send request (outbound/20-twilio-text-with-status-callback.json)', () => {
+  const fx = fixture('outbound/20-twilio-text-with-status-callback.json');
+  const r = fx.request;
+  const tw = r.account.twilio;
+  const answer = outbound.compose({
+    account: { tag: 'twilio', val: { accountSid: tw.account_sid, sender: { tag: 'from', val: tw.sender.from }, statusCallback: tw.status_callback } },
+    recipient: { tag: 'phone', val: r.recipient.phone },
+    content: { tag: 'text', val: r.content.text },
+    previewUrl: r.preview_url,
+    window: { tag: 'conversation', val: fromJson(r.window.conversation) },
+    now: instant(r.now),
+  });
+  assert.deepEqual(answer.problems, []);
+  assert.equal(answer.request.method, fx.expect.request.method);
+  assert.equal(answer.request.path, fx.expect.request.path);
+  assert.equal(answer.request.credentials, 'basic-auth');
+  const fields = [...new URLSearchParams(answer.request.body)];
+  assert.deepEqual(fields, fx.expect.form_body);
+});
