@@ -115,6 +115,14 @@ enum Command {
         /// The file; `-` or nothing reads stdin. A fixture file works as it is (its `request`).
         file: Option<PathBuf>,
     },
+    /// Read the provider's answer to a send: reads `{"provider", "status", "body", "call"}` as JSON
+    /// (`provider` `meta-cloud` | `twilio` | `one-msg`; `body` the response text, or its JSON as it is;
+    /// `call` `compose` (default) or `mark-read`). Prints "sent <id> (<status>)" or "failed <code> <reason>,
+    /// retry: yes|no — <hint>"; `--json` the `send-outcome`. Exit 1 on a failure or an error.
+    ReadResponse {
+        /// The file; `-` or nothing reads stdin. A fixture file works as it is (its `request`).
+        file: Option<PathBuf>,
+    },
     /// Mask a reply for a viewing service: reads `{"message", "viewer", "policy"}` as JSON
     /// (`policy.time_zone` may be an IANA name), or `{"identifier": "+44 7700 900123"}`.
     Mask {
@@ -330,6 +338,18 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
                 (_, Some(why)) => format!("not available: {}", why.as_str().unwrap_or_default()),
                 _ => pretty(answer),
             })
+        }
+        Command::ReadResponse { file } => {
+            let input = read_json(file.as_ref())?;
+            let request = input.get("request").filter(|_| input.get("function").is_some()).cloned().unwrap_or(input);
+            let request = host_harness::outbound_text::provider_response(request);
+            let plugin = PluginHost::new(&bytes, Budgets::default()).map_err(|e| e.to_string())?;
+            let result = plugin
+                .call_json("outbound", "read-response", &args([("response", request)]))
+                .map_err(|e| e.to_string())?;
+            let failed = result["ok"].get("failed").is_some();
+            let code = print_result(cli.json, &result, outbound_text::send_outcome)?;
+            Ok(if failed { ExitCode::from(1) } else { code })
         }
         Command::Mask { file } => {
             let mut input = read_json(file.as_ref())?;

@@ -75,6 +75,48 @@ pub fn request_text(request: &Value) -> String {
     out
 }
 
+/// A `provider-response` as the CLI and the fixtures write it, made into the contract's record: a
+/// `body` given as JSON becomes its text, and `call` defaults to `compose`.
+pub fn provider_response(mut input: Value) -> Value {
+    if let Some(object) = input.as_object_mut() {
+        if let Some(body) = object.get("body").filter(|b| !b.is_string()) {
+            let text = body.to_string();
+            object.insert("body".into(), Value::String(text));
+        }
+        object.entry("call").or_insert_with(|| Value::String("compose".into()));
+    }
+    input
+}
+
+/// A `send-outcome` in one line: `sent wamid.… (accepted)` or
+/// `failed 131047 outside-window, retry: no — <hint>`.
+pub fn send_outcome(outcome: &Value) -> String {
+    if let Some(sent) = outcome.get("sent") {
+        let id = sent["message_id"].as_str().unwrap_or("(no message id: acknowledged)");
+        return match sent["status"].as_str() {
+            Some(status) => format!("sent {id} ({status})"),
+            None => format!("sent {id}"),
+        };
+    }
+    if let Some(f) = outcome.get("failed") {
+        let retry = if f["retryable"].as_bool() == Some(true) { "yes" } else { "no" };
+        let mut out = format!(
+            "failed {} {}, retry: {retry} — {}",
+            text_of(&f["error"]["code"]),
+            f["reason"].as_str().unwrap_or_default(),
+            f["hint"].as_str().unwrap_or_default()
+        );
+        if let Some(title) = f["error"]["title"].as_str() {
+            out.push_str(&format!("\n  provider said: {title}"));
+        }
+        if let Some(detail) = f["error"]["detail"].as_str() {
+            out.push_str(&format!(" ({detail})"));
+        }
+        return out;
+    }
+    outcome.to_string()
+}
+
 fn text_of(value: &Value) -> String {
     value.as_str().map_or_else(|| value.to_string(), str::to_string)
 }
@@ -106,6 +148,25 @@ mod tests {
         assert!(text.contains("✗ media-too-large (content.media.size-bytes): 20 MB is over Twilio's 16 MB"), "{text}");
         assert!(text.contains("→ send a link to the file instead"), "{text}");
         assert!(text.contains("prevents Twilio 63019"), "{text}");
+    }
+
+    #[test]
+    fn a_send_outcome_reads_in_one_line() {
+        let sent = json!({"sent": {"message_id": "wamid.A1", "status": "accepted", "wa_id": "1"}});
+        assert_eq!(send_outcome(&sent), "sent wamid.A1 (accepted)");
+        let failed = json!({"failed": {"error": {"code": 131047, "title": "Re-engagement message", "detail": null},
+            "reason": "outside-window", "retryable": false, "hint": "Send a template."}});
+        assert_eq!(
+            send_outcome(&failed),
+            "failed 131047 outside-window, retry: no — Send a template.\n  provider said: Re-engagement message"
+        );
+    }
+
+    #[test]
+    fn a_json_body_becomes_text_and_call_defaults_to_compose() {
+        let r = provider_response(json!({"provider": "twilio", "status": 201, "body": {"sid": "SM1"}}));
+        assert_eq!(r["body"], "{\"sid\":\"SM1\"}");
+        assert_eq!(r["call"], "compose");
     }
 
     #[test]

@@ -954,7 +954,36 @@ impl wo::Guest for Plugin {
             })
             .map_err(Into::into)
     }
+
+    fn read_response(response: wo::ProviderResponse) -> Result<wo::SendOutcome, wo::ComposeError> {
+        let core = or::ProviderResponse {
+            provider: response.provider.into(),
+            call: match response.call {
+                wo::SentCall::Compose => or::SentCall::Compose,
+                wo::SentCall::MarkRead => or::SentCall::MarkRead,
+            },
+            status: response.status,
+            body: response.body,
+        };
+        crate::outbound::response::read_response(&core)
+            .map(|o| match o {
+                or::SendOutcome::Sent(m) => wo::SendOutcome::Sent(wo::SentMessage {
+                    message_id: m.message_id,
+                    status: m.status,
+                    wa_id: m.wa_id,
+                }),
+                or::SendOutcome::Failed(f) => wo::SendOutcome::Failed(wi::Failure {
+                    error: f.error.into(),
+                    reason: f.reason.into(),
+                    retryable: f.retryable,
+                    hint: f.hint,
+                }),
+            })
+            .map_err(Into::into)
+    }
 }
+
+use crate::outbound::response as or;
 
 impl From<wo::Account> for om::Account {
     fn from(a: wo::Account) -> Self {

@@ -219,6 +219,19 @@ pub static TABLE: &[Entry] = &[
         seen_at: "https://help.hello-charles.com/en/articles/304905-understanding-whatsapp-error-codes",
         evidence: Copy,
     },
+    Entry {
+        // "(#100) Invalid parameter" (type OAuthException, HTTP 400): a send whose parameters Meta refuses;
+        // `error_data.details` says which. Seen on Meta's MM Lite API support page, which repeats the
+        // Cloud API error envelope and codes.
+        codes: &[100],
+        reason: R::InvalidRequest,
+        retryable: false,
+        hint: "WhatsApp refused a value in the request (its details say which): correct it, then send again.",
+        // Not read on the error-code page itself: on Meta's MM Lite page that repeats its envelope.
+        source: META,
+        seen_at: "https://developers.secure.facebook.com/docs/whatsapp/marketing-messages-lite-api/support",
+        evidence: Copy,
+    },
     // ---- Meta: templates (also caught before sending by `templates::validate`) ----
     Entry {
         // "Template Param Count Mismatch".
@@ -581,6 +594,18 @@ pub static TABLE: &[Entry] = &[
         seen_at: "https://waytohealth.atlassian.net/wiki/spaces/WTHST/pages/140804097/Twilio+Message+Failure+Incidents",
         evidence: Copy,
     },
+    Entry {
+        // "Too many requests": the account exceeded the REST API's concurrency (HTTP 429); the request was
+        // not processed and is safe to retry after backing off. Seen in send responses, not in callbacks.
+        codes: &[20429],
+        reason: R::RateLimited,
+        retryable: true,
+        hint: "The helpdesk is calling Twilio faster than the account allows: wait a little, then send again.",
+        // Read on Twilio's static mirror of the page (static1.twilio.com), same text.
+        source: "https://www.twilio.com/docs/api/errors/20429",
+        seen_at: "https://www.twilio.com/docs/api/errors/20429",
+        evidence: ProviderPage,
+    },
 ];
 
 /// Meta's template error family (132000-132999): a template code not listed above.
@@ -619,6 +644,69 @@ pub fn entry(code: u32) -> &'static Entry {
 /// retry may succeed, and a hint. Never fails: an unknown code gets reason `other`.
 pub fn failure(error: ProviderError) -> Failure {
     let e = entry(error.code);
+    Failure { error, reason: e.reason, retryable: e.retryable, hint: e.hint.to_string() }
+}
+
+/// RFC 6585 section 4: 429 Too Many Requests.
+const RFC_429: &str = "https://www.rfc-editor.org/rfc/rfc6585#section-4";
+/// RFC 9110 section 15.6: 5xx, the server failed to fulfil a valid request.
+const RFC_5XX: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6";
+/// RFC 9110 sections 15.5.2 and 15.5.4: 401 Unauthorized, 403 Forbidden.
+const RFC_AUTH: &str = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2";
+
+/// The HTTP statuses a send answer can carry without a provider code (a 429 or 5xx with no readable
+/// body, or 1msg, which gives no code): the status decides, and stands in as `error.code`. Kept apart
+/// from [`TABLE`] because a status is not a provider code.
+static HTTP: &[(u16, u16, Entry)] = &[
+    (
+        429,
+        429,
+        Entry {
+            codes: &[],
+            reason: R::RateLimited,
+            retryable: true,
+            hint: "The provider is limiting the helpdesk's requests: wait a little, then send again.",
+            source: RFC_429,
+            seen_at: RFC_429,
+            evidence: ProviderPage,
+        },
+    ),
+    (
+        500,
+        599,
+        Entry {
+            codes: &[],
+            reason: R::ProviderUnavailable,
+            retryable: true,
+            hint: "The provider failed on its side: send again in a few minutes; if it keeps failing, tell an \
+                   administrator.",
+            source: RFC_5XX,
+            seen_at: RFC_5XX,
+            evidence: ProviderPage,
+        },
+    ),
+    (
+        401,
+        403,
+        Entry {
+            codes: &[],
+            reason: R::AccountProblem,
+            retryable: false,
+            hint: "The provider refused the helpdesk's credentials or permissions: an administrator must fix the \
+                   connection before anything can be sent.",
+            source: RFC_AUTH,
+            seen_at: RFC_AUTH,
+            evidence: ProviderPage,
+        },
+    ),
+];
+
+/// Classify a send answer that carries no provider code by its HTTP `status`: 429 rate-limited and
+/// 5xx provider-unavailable (both retryable), 401-403 account-problem, anything else as an unknown
+/// code (reason `other`, not retryable). `error.code` is the status.
+pub fn http_failure(status: u16, title: String, detail: Option<String>) -> Failure {
+    let e = HTTP.iter().find(|(lo, hi, _)| (*lo..=*hi).contains(&status)).map_or(&UNKNOWN, |(_, _, e)| e);
+    let error = ProviderError { code: u32::from(status), title, detail };
     Failure { error, reason: e.reason, retryable: e.retryable, hint: e.hint.to_string() }
 }
 

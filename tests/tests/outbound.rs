@@ -2,7 +2,8 @@
 //! `mark-read`) yields exactly the expected request (method, base URL, path, content type, headers,
 //! credential placement; Meta and 1msg bodies compared as parsed JSON, Twilio bodies as ordered form
 //! pairs) or exactly the expected problems (each matched by the fields it names, in any order), or
-//! the expected error. A property test checks that `compose` never traps and answers a request or problems.
+//! the expected error; `read-response` fixtures yield exactly the expected outcome or error. Property
+//! tests check that `compose` and `read-response` never trap and answer as typed.
 
 use host_harness::json::args;
 use integration_tests::{contains, json_fixtures, plugin};
@@ -53,8 +54,32 @@ fn check_request(expect: &Value, request: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// A `read-response` fixture: the provider's answer (its `body` as the JSON it was, made text) read into
+/// exactly the expected outcome fields, or the expected error.
+fn run_read_response(fixture: &Value) -> Result<(), String> {
+    let response = host_harness::outbound_text::provider_response(fixture["request"].clone());
+    let answer =
+        plugin().call_json("outbound", "read-response", &args([("response", response)])).map_err(|e| e.to_string())?;
+    let expect = &fixture["expect"];
+    if let Some(error) = expect.get("error") {
+        return contains(&json!({"error": error}), &answer, "");
+    }
+    let outcome = answer.get("ok").ok_or_else(|| format!("expected an outcome, found {answer}"))?;
+    contains(&expect["outcome"], outcome, "outcome")?;
+    // A failure is classified by the same table as status webhooks: its hint is never empty.
+    if let Some(failed) = outcome.get("failed")
+        && failed["hint"].as_str().is_none_or(str::is_empty)
+    {
+        return Err(format!("a failure without a hint: {failed}"));
+    }
+    Ok(())
+}
+
 fn run(fixture: &Value) -> Result<(), String> {
     let function = fixture["function"].as_str().unwrap_or("compose");
+    if function == "read-response" {
+        return run_read_response(fixture);
+    }
     let answer = plugin()
         .call_json("outbound", function, &args([("request", fixture["request"].clone())]))
         .map_err(|e| e.to_string())?;
@@ -111,6 +136,30 @@ fn request_json(text: &str, phone: &str, provider: usize, open: bool) -> Value {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn read_response_never_traps_and_answers_an_outcome_or_a_named_error(
+        body in "\\PC{0,300}",
+        status in 0u16..700,
+        provider in 0usize..3,
+        mark_read in any::<bool>(),
+    ) {
+        let providers = ["meta-cloud", "twilio", "one-msg"];
+        let call = if mark_read { "mark-read" } else { "compose" };
+        let response = json!({"provider": providers[provider], "call": call, "status": status, "body": body});
+        let answer = plugin()
+            .call_json("outbound", "read-response", &args([("response", response)]))
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        match (answer.get("ok"), answer.get("error")) {
+            (Some(ok), _) => prop_assert!(ok.get("sent").is_some() || ok.get("failed").is_some(), "{}", ok),
+            (_, Some(e)) => prop_assert!(e["invalid-request"]["field"].as_str().is_some_and(|f| !f.is_empty()), "{}", e),
+            _ => prop_assert!(false, "{}", answer),
+        }
+        // A rate limit or a server error is never read as sent.
+        if status == 429 || (500..600).contains(&status) {
+            prop_assert!(answer["ok"].get("sent").is_none(), "{}", answer);
+        }
+    }
+
     #[test]
     fn compose_never_traps_and_answers_a_request_or_problems(
         text in "\\PC{0,2000}",

@@ -2,13 +2,14 @@
 //!
 //! `compose` reads the request, finds every problem (`checks`) and, when there is none, builds the
 //! provider's request (`meta`, `twilio`, `one_msg`). Credentials never pass through: the answer says
-//! where the host puts its own. Reading the provider's response is left for a later step.
+//! where the host puts its own. `response` reads the provider's answer to either request.
 
 pub mod checks;
 pub mod limits;
 pub mod meta;
 pub mod model;
 pub mod one_msg;
+pub mod response;
 pub mod twilio;
 
 use serde_json::Value;
