@@ -103,6 +103,8 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
     let import_source = fixture("template-sources/meta/03-coupon-code-copy-code-button.json");
     let compose = fixture("outbound/20-twilio-text-with-status-callback.json")["request"].clone();
     let mark_read = fixture("outbound/16-meta-mark-read-with-typing.json")["request"].clone();
+    let mut response = fixture("outbound/41-meta-131047-outside-window.json")["request"].clone();
+    response["body"] = json!(response["body"].to_string());
     Ok(vec![
         ("info", "info", args([])),
         ("inbound", "normalize", normalize),
@@ -151,6 +153,7 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
         ),
         ("outbound", "compose", args([("request", compose)])),
         ("outbound", "mark-read", args([("request", mark_read)])),
+        ("outbound", "read-response", args([("response", response)])),
         (
             "masking",
             "format-masked-reply",

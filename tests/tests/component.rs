@@ -7,9 +7,10 @@ use integration_tests::plugin;
 /// 512 KiB. This budget guards against regressions while release 0.2.0 grows: measured at 490,579 bytes
 /// (0.1.0), 525,730 with `templates.from-provider`, 577,719 with per-item isolation, groups, the failure
 /// table and dated pricing, 698,791 with the `outbound` interface (about 94 KB of it), 775,936 with
-/// Flows, edits, history, preferences, template webhooks, calls and the customer's identity. 768 KiB
-/// leaves room for little else: the size work of issue 15 comes next.
-const SIZE_BUDGET_BYTES: usize = 768 * 1024;
+/// Flows, edits, history, preferences, template webhooks, calls and the customer's identity, 788,367 with
+/// `outbound.read-response`. 784 KiB leaves room for little else: the size work of issue 15 comes next
+/// (Debian binaryen 108's `wasm-opt -Oz` alone took the core module from 723,838 to 631,154 bytes).
+const SIZE_BUDGET_BYTES: usize = 784 * 1024;
 
 #[test]
 fn the_component_imports_nothing() {
