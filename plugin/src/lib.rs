@@ -5,6 +5,7 @@
 //! code for unit tests and for the wasm-vs-native benchmarks.
 
 pub mod business_hours;
+pub mod cloud_api_media;
 pub mod error;
 pub mod failures;
 pub mod inbound;

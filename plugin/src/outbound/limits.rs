@@ -11,34 +11,12 @@ pub const META_TEXT_MAX: usize = 4096;
 /// https://developers.facebook.com/documentation/business-messaging/whatsapp/messages/image-messages/
 pub const META_CAPTION_MAX: usize = 1024;
 
-/// Media sizes: image 5 MB, video 16 MB, audio 16 MB, document 100 MB, sticker 100 KB static and 500 KB
-/// animated. Meta, Cloud API media reference, "Supported media types"
-/// (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/media#supported-media-types), as
-/// mirrored unchanged in 2026 by AWS End User Messaging "Supported media file types"
-/// (https://docs.aws.amazon.com/social-messaging/latest/userguide/supported-media-types.html).
-pub const META_IMAGE_MAX_BYTES: u64 = 5_000_000;
-pub const META_VIDEO_MAX_BYTES: u64 = 16_000_000;
-pub const META_AUDIO_MAX_BYTES: u64 = 16_000_000;
-pub const META_DOCUMENT_MAX_BYTES: u64 = 100_000_000;
-pub const META_STICKER_STATIC_MAX_BYTES: u64 = 100_000;
-pub const META_STICKER_ANIMATED_MAX_BYTES: u64 = 500_000;
-
-/// MIME types Meta accepts per kind (same "Supported media types" table). 3GPP video is also written
-/// `video/3gp` by the mirrors: both taken.
-pub const META_IMAGE_TYPES: &[&str] = &["image/jpeg", "image/png"];
-pub const META_VIDEO_TYPES: &[&str] = &["video/mp4", "video/3gpp", "video/3gp"];
-pub const META_AUDIO_TYPES: &[&str] = &["audio/aac", "audio/amr", "audio/mpeg", "audio/mp4", "audio/ogg"];
-pub const META_DOCUMENT_TYPES: &[&str] = &[
-    "text/plain",
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-];
-pub const META_STICKER_TYPES: &[&str] = &["image/webp"];
+// Media sizes and MIME types per kind: `crate::cloud_api_media` (one table for templates and replies).
+pub use crate::cloud_api_media::{
+    META_AUDIO_MAX_BYTES, META_AUDIO_TYPES, META_DOCUMENT_MAX_BYTES, META_DOCUMENT_TYPES, META_IMAGE_MAX_BYTES,
+    META_IMAGE_TYPES, META_STICKER_ANIMATED_MAX_BYTES, META_STICKER_STATIC_MAX_BYTES, META_STICKER_TYPES,
+    META_VIDEO_MAX_BYTES, META_VIDEO_TYPES,
+};
 
 /// Interactive reply buttons: at most 3 buttons, title at most 20 characters, id at most 256; body at
 /// most 1024, header and footer at most 60. Meta, Interactive reply buttons messages; read through

@@ -9,6 +9,9 @@
 //! taken rather than refused.
 
 use super::model::{HeaderFormat, Media};
+use crate::cloud_api_media::{
+    META_DOCUMENT_TYPES, META_DOCUMENT_TYPES_UNCONFIRMED, META_IMAGE_TYPES, META_VIDEO_TYPES,
+};
 
 /// The kind of file, by its MIME type's top-level type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,27 +30,6 @@ pub struct Known {
     pub mime: String,
     pub accepted: bool,
 }
-
-/// MIME types Meta accepts per kind (see the module source).
-const ACCEPTED: &[&str] = &[
-    "image/jpeg",
-    "image/png",
-    "video/mp4",
-    "video/3gpp",
-    "video/3gp",
-    "text/plain",
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.ms-powerpoint",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    // Unconfirmed (see the module source): taken rather than refused.
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "application/vnd.oasis.opendocument.presentation",
-];
 
 /// File extensions and the MIME type each stands for (IANA registrations). An extension not listed
 /// tells nothing: no guess is made from it.
@@ -107,7 +89,9 @@ fn known(mime: String) -> Known {
         "audio" => Kind::Audio,
         _ => Kind::Document,
     };
-    let accepted = ACCEPTED.contains(&mime.as_str());
+    let accepted = [META_IMAGE_TYPES, META_VIDEO_TYPES, META_DOCUMENT_TYPES, META_DOCUMENT_TYPES_UNCONFIRMED]
+        .iter()
+        .any(|types| types.contains(&mime.as_str()));
     Known { kind, mime, accepted }
 }
 
