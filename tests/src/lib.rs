@@ -69,6 +69,39 @@ pub fn contains(expected: &Value, actual: &Value, path: &str) -> Result<(), Stri
     }
 }
 
+/// Exactly the expected problems: same number, each expected one matching a different actual one.
+pub fn same_problems(expected: &Value, actual: &Value) -> Result<(), String> {
+    let (Some(expected), Some(actual)) = (expected.as_array(), actual.as_array()) else {
+        return Err(format!("expected a list of problems {expected}, found {actual}"));
+    };
+    let mut unmatched: Vec<&Value> = actual.iter().collect();
+    for e in expected {
+        match unmatched.iter().position(|a| contains(e, a, "").is_ok()) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => return Err(format!("expected problem {e} not found among {}", Value::Array(actual.clone()))),
+        }
+    }
+    if unmatched.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("unexpected problems: {}", Value::Array(unmatched.into_iter().cloned().collect())))
+    }
+}
+
+/// A payload string parsed, with Twilio's `ContentVariables` (a JSON string inside) parsed too.
+pub fn parsed_payload(payload: &Value) -> Value {
+    let mut value: Value = match payload {
+        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
+        other => other.clone(),
+    };
+    if let Some(vars) = value.get("ContentVariables").and_then(Value::as_str).map(str::to_string) {
+        value["ContentVariables"] = serde_json::from_str(&vars).unwrap_or(Value::String(vars));
+    }
+    value
+}
+
 #[cfg(test)]
 mod tests {
     use super::contains;

@@ -6,30 +6,9 @@
 //! tests check that `compose` and `read-response` never trap and answer as typed.
 
 use host_harness::json::args;
-use integration_tests::{contains, json_fixtures, plugin};
+use integration_tests::{contains, json_fixtures, plugin, same_problems};
 use proptest::prelude::*;
 use serde_json::{Value, json};
-
-/// Exactly the expected problems: same number, each expected one matching a different actual one.
-fn same_problems(expected: &Value, actual: &Value) -> Result<(), String> {
-    let (Some(expected), Some(actual)) = (expected.as_array(), actual.as_array()) else {
-        return Err(format!("expected a list of problems {expected}, found {actual}"));
-    };
-    let mut unmatched: Vec<&Value> = actual.iter().collect();
-    for e in expected {
-        match unmatched.iter().position(|a| contains(e, a, "").is_ok()) {
-            Some(i) => {
-                unmatched.remove(i);
-            }
-            None => return Err(format!("expected problem {e} not found among {}", Value::Array(actual.clone()))),
-        }
-    }
-    if unmatched.is_empty() {
-        Ok(())
-    } else {
-        Err(format!("unexpected problems: {}", Value::Array(unmatched.into_iter().cloned().collect())))
-    }
-}
 
 fn form_pairs(body: &str) -> Value {
     form_urlencoded::parse(body.as_bytes()).map(|(k, v)| json!([k, v])).collect()

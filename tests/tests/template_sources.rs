@@ -4,7 +4,7 @@
 //! run on the imported template, gives the expected payload (compared as parsed JSON) or problems.
 
 use host_harness::json::args;
-use integration_tests::{contains, json_fixtures, plugin};
+use integration_tests::{contains, json_fixtures, parsed_payload, plugin, same_problems};
 use serde_json::{Value, json};
 
 /// `templates.from-provider` on a fixture's source, approvals and namespace.
@@ -18,43 +18,6 @@ fn import(fixture: &Value) -> Result<Value, String> {
         "namespace": fixture["request"]["namespace"],
     });
     plugin().call_json("templates", "from-provider", &args([("request", request)])).map_err(|e| e.to_string())
-}
-
-/// A payload string parsed, with Twilio's `ContentVariables` (a JSON string inside) parsed too.
-fn parsed_payload(payload: &Value) -> Value {
-    let mut value: Value = match payload {
-        Value::String(s) => serde_json::from_str(s).unwrap_or(Value::Null),
-        other => other.clone(),
-    };
-    if let Some(vars) = value.get("ContentVariables").and_then(Value::as_str).map(str::to_string) {
-        value["ContentVariables"] = serde_json::from_str(&vars).unwrap_or(Value::String(vars));
-    }
-    value
-}
-
-/// As many problems as expected, each expected one matching a different actual one.
-fn same_problems(expected: &Value, actual: &Value) -> Result<(), String> {
-    let (Some(expected), Some(actual)) = (expected.as_array(), actual.as_array()) else {
-        return Err(format!("expected a list of problems {expected}, found {actual}"));
-    };
-    if expected.len() != actual.len() {
-        return Err(format!(
-            "expected {} problems, found {}: {}",
-            expected.len(),
-            actual.len(),
-            Value::Array(actual.clone())
-        ));
-    }
-    let mut unmatched: Vec<&Value> = actual.iter().collect();
-    for e in expected {
-        match unmatched.iter().position(|a| contains(e, a, "").is_ok()) {
-            Some(i) => {
-                unmatched.remove(i);
-            }
-            None => return Err(format!("expected problem {e} not among {}", Value::Array(actual.clone()))),
-        }
-    }
-    Ok(())
 }
 
 /// Returns how many render cases ran.
