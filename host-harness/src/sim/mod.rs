@@ -2,7 +2,6 @@
 //! production, as a provider rejection, a lost message or a wrong tick.
 
 pub mod billing;
-pub mod group_calls;
 pub mod helpdesk;
 pub mod providers;
 pub mod scenario;

@@ -9,36 +9,12 @@
 //! arrays) is an error;
 //! one message or ack that cannot be read is an `unreadable` event, and the others still come through.
 //!
-//! Authentication: 1msg signs nothing. Our convention: the helpdesk registers its webhook URL with a
-//! random per-channel `hook_token` query parameter and passes that token as the secret; the plugin
-//! compares them in constant time.
-
-use subtle::ConstantTimeEq;
+//! Authentication: 1msg signs nothing; the `hook_token` check is `signature::one_msg`.
 
 use super::cursor::{Cursor, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
 use crate::window::ClockSource;
-
-/// The query parameter that carries the shared token.
-pub const TOKEN_PARAM: &str = "hook_token";
-
-pub fn verify(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
-    let query = webhook.url.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or(q)).unwrap_or("");
-    let token = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == TOKEN_PARAM).map(|(_, v)| v.into_owned());
-    let Some(token) = token else {
-        return Err(InboundError::MissingSignature(format!(
-            "the `{TOKEN_PARAM}` query parameter of the webhook URL (1msg signs nothing; register the URL with it)"
-        )));
-    };
-    if bool::from(token.as_bytes().ct_eq(secret.as_bytes())) {
-        Ok(SignatureOk { scheme: SignatureScheme::OneMsgToken, matched_url: None })
-    } else {
-        Err(InboundError::BadSignature(format!(
-            "the webhook URL's `{TOKEN_PARAM}` does not match this channel's token"
-        )))
-    }
-}
 
 /// Who a chat id names: `15555550142@c.us` → phone and wa_id; `US.123@lid` → bsuid. A group
 /// (`…@g.us`) names no one: see `party`.

@@ -11,7 +11,7 @@
 
 use serde_json::{Value, json};
 
-use super::providers::{Kind, LogLine, Provider, Webhook, digits};
+use super::{Kind, LogLine, Provider, WINDOW_MS, Webhook, digits};
 
 impl Provider {
     /// Participants join `group` by its invite link; `None` on a provider with no Groups API (Twilio, 1msg).
@@ -54,7 +54,7 @@ impl Provider {
     pub(super) fn group_send(&mut self, group: &str, at: i64) -> String {
         let id = self.next_id();
         let key = format!("group:{group}");
-        let open = self.last_customer_message.get(&key).is_some_and(|&t| at - t < super::providers::WINDOW_MS);
+        let open = self.last_customer_message.get(&key).is_some_and(|&t| at - t < WINDOW_MS);
         let outcome = if open { format!("accepted {id}") } else { "failed 131047".into() };
         self.log.push(LogLine { at, to: key.clone(), what: "free-form to a group".into(), outcome });
         if !open {

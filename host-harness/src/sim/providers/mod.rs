@@ -2,17 +2,22 @@
 //! sends and enforce the rules themselves (from their own record of the customer's last message,
 //! not the plugin's answer), and send status callbacks late, twice and out of order, seeded so a run
 //! can be repeated.
+//!
+//! Here: the state every provider keeps, its queue of callbacks and their misbehaviour, and the rules
+//! it enforces on sends. Each wire format's webhooks: `meta.rs` (and `meta_groups_calls.rs`),
+//! `twilio.rs`, `one_msg.rs`.
+
+mod meta;
+mod meta_groups_calls;
+mod one_msg;
+mod twilio;
 
 use std::collections::HashMap;
 
-use base64::Engine as _;
-use hmac::{Hmac, Mac};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::Serialize;
-use serde_json::{Value, json};
-use sha1::Sha1;
-use sha2::Sha256;
+use serde_json::Value;
 
 /// The providers the helpdesk can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -122,29 +127,11 @@ pub struct Provider {
     pub misbehaviour: Misbehaviour,
     pub log: Vec<LogLine>,
     pub(super) last_customer_message: HashMap<String, i64>,
-    /// Each group's participants, as the provider knows them (`group_calls.rs`).
+    /// Each group's participants, as the provider knows them (`meta_groups_calls.rs`).
     pub(super) groups: HashMap<String, Vec<String>>,
     pub(super) queue: Vec<(i64, u64, Webhook)>,
     pub(super) sequence: u64,
     rng: StdRng,
-}
-
-fn hmac_sha256_hex(secret: &str, body: &[u8]) -> String {
-    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key");
-    mac.update(body);
-    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn twilio_signature(token: &str, url: &str, params: &[(String, String)]) -> String {
-    let mut sorted = params.to_vec();
-    sorted.sort();
-    let mut mac = Hmac::<Sha1>::new_from_slice(token.as_bytes()).expect("HMAC takes any key");
-    mac.update(url.as_bytes());
-    for (k, v) in &sorted {
-        mac.update(k.as_bytes());
-        mac.update(v.as_bytes());
-    }
-    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
 pub(super) fn digits(phone: &str) -> String {
@@ -186,38 +173,18 @@ impl Provider {
         }
     }
 
-    /// Sign and wrap a JSON body (Meta, 1msg) or form parameters (Twilio).
+    /// Wrap a JSON body (Meta, 1msg), signed as this provider signs it.
     pub(super) fn json_webhook(&self, body: &Value) -> Webhook {
-        let body = body.to_string();
+        self.raw_json_webhook(body.to_string())
+    }
+
+    /// A JSON body as given: Meta's signed (`meta::signature_header`), 1msg's unsigned (its token is in the URL).
+    fn raw_json_webhook(&self, body: String) -> Webhook {
         let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
         if self.kind == Kind::MetaCloud {
-            headers.push((
-                "X-Hub-Signature-256".into(),
-                format!("sha256={}", hmac_sha256_hex(&self.secret, body.as_bytes())),
-            ));
+            headers.push(meta::signature_header(&self.secret, body.as_bytes()));
         }
         Webhook { url: self.url.clone(), headers, body }
-    }
-
-    fn form_webhook(&self, params: Vec<(String, String)>) -> Webhook {
-        let signature = twilio_signature(&self.secret, &self.url, &params);
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(params.iter()).finish();
-        Webhook {
-            url: self.url.clone(),
-            headers: vec![
-                ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
-                ("X-Twilio-Signature".into(), signature),
-            ],
-            body,
-        }
-    }
-
-    pub(super) fn meta_envelope(&self, field: &str, value: Value) -> Value {
-        json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{"field": field, "value": value}]}]})
-    }
-
-    pub(super) fn meta_metadata(&self) -> Value {
-        json!({"display_phone_number": digits(&self.business_number), "phone_number_id": "106540352242922"})
     }
 
     /// The customer sends a message at `at`: the provider records it (its own window clock) and posts it.
@@ -232,75 +199,9 @@ impl Provider {
         self.last_customer_message.insert(phone.to_string(), at);
         let seconds = (at / 1000).to_string();
         let webhook = match self.kind {
-            Kind::MetaCloud => {
-                let mut m = json!({"from": digits(phone), "id": id, "timestamp": seconds});
-                match &message.reaction {
-                    Some((target, emoji)) => {
-                        m["type"] = json!("reaction");
-                        m["reaction"] = json!({"message_id": target, "emoji": emoji});
-                    }
-                    None => {
-                        m["type"] = json!("text");
-                        m["text"] = json!({"body": message.text.clone().unwrap_or_default()});
-                    }
-                }
-                if let Some(target) = &message.reply_to {
-                    m["context"] = json!({"from": digits(&self.business_number), "id": target});
-                }
-                if let Some(headline) = &message.ad_headline {
-                    m["referral"] = json!({"source_url": "https://fb.me/sim-ad", "source_id": "120208600000000001", "source_type": "ad",
-                        "headline": headline, "body": "Chat with us on WhatsApp", "media_type": "image",
-                        "image_url": "https://scontent.example/ad.jpg", "ctwa_clid": "ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMXP7GDaBL"});
-                }
-                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(),
-                    "contacts": [{"profile": {"name": name}, "wa_id": digits(phone)}], "messages": [m]});
-                self.json_webhook(&self.meta_envelope("messages", value))
-            }
-            Kind::Twilio => {
-                let mut params = vec![
-                    ("SmsMessageSid".to_string(), id.clone()),
-                    ("NumMedia".into(), "0".into()),
-                    ("ProfileName".into(), name.into()),
-                    ("MessageType".into(), "text".into()),
-                    ("SmsSid".into(), id.clone()),
-                    ("WaId".into(), digits(phone)),
-                    ("SmsStatus".into(), "received".into()),
-                    (
-                        "Body".into(),
-                        message
-                            .text
-                            .clone()
-                            .unwrap_or_else(|| message.reaction.clone().map(|r| r.1).unwrap_or_default()),
-                    ),
-                    ("To".into(), format!("whatsapp:{}", self.business_number)),
-                    ("MessageSid".into(), id.clone()),
-                    ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
-                    ("From".into(), format!("whatsapp:{phone}")),
-                    ("ApiVersion".into(), "2010-04-01".into()),
-                ];
-                if let Some(target) = &message.reply_to {
-                    params.push(("OriginalRepliedMessageSid".into(), target.clone()));
-                    params.push(("OriginalRepliedMessageSender".into(), format!("whatsapp:{}", self.business_number)));
-                }
-                if let Some(headline) = &message.ad_headline {
-                    params.push(("ReferralSourceType".into(), "ad".into()));
-                    params.push(("ReferralSourceId".into(), "120208600000000001".into()));
-                    params.push(("ReferralHeadline".into(), headline.clone()));
-                    params.push(("ReferralCtwaClid".into(), "ARAkLkA8rmlFeiCktEJQ".into()));
-                }
-                self.form_webhook(params)
-            }
-            Kind::OneMsg => {
-                let (kind, body) = match &message.reaction {
-                    Some((_, emoji)) => ("reaction", emoji.clone()),
-                    None => ("chat", message.text.clone().unwrap_or_default()),
-                };
-                let quoted = message.reaction.as_ref().map(|r| r.0.clone()).or_else(|| message.reply_to.clone());
-                let m = json!({"id": id, "body": body, "fromMe": false, "self": 0, "isForwarded": false,
-                    "author": format!("{}@c.us", digits(phone)), "time": at / 1000, "chatId": format!("{}@c.us", digits(phone)),
-                    "type": kind, "senderName": name, "caption": null, "quotedMsgId": quoted});
-                self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]}))
-            }
+            Kind::MetaCloud => self.meta_customer_message(&id, phone, name, message, &seconds),
+            Kind::Twilio => self.twilio_customer_message(&id, phone, name, message),
+            Kind::OneMsg => self.one_msg_customer_message(&id, phone, name, message, at),
         };
         (id, webhook)
     }
@@ -311,18 +212,8 @@ impl Provider {
         let id = self.next_id();
         let seconds = (at / 1000).to_string();
         let webhook = match self.kind {
-            Kind::MetaCloud => {
-                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(),
-                    "message_echoes": [{"from": digits(&self.business_number), "to": digits(phone), "id": id,
-                        "timestamp": seconds, "type": "text", "text": {"body": text}}]});
-                Some(self.json_webhook(&self.meta_envelope("smb_message_echoes", value)))
-            }
-            Kind::OneMsg => {
-                let m = json!({"id": id, "body": text, "fromMe": true, "self": 0, "isForwarded": false,
-                    "author": format!("{}@c.us", digits(&self.business_number)), "time": at / 1000,
-                    "chatId": format!("{}@c.us", digits(phone)), "type": "chat", "senderName": "Business", "caption": null, "quotedMsgId": null});
-                Some(self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]})))
-            }
+            Kind::MetaCloud => Some(self.meta_echo(&id, phone, text, &seconds)),
+            Kind::OneMsg => Some(self.one_msg_echo(&id, phone, text, at)),
             Kind::Twilio => None,
         };
         (id, webhook)
@@ -465,42 +356,9 @@ impl Provider {
 
     fn status_webhook(&self, id: &str, to: &str, status: &str, at: i64, failure: Option<(u32, &str)>) -> Webhook {
         match self.kind {
-            Kind::MetaCloud => {
-                let mut s = json!({"id": id, "status": status, "timestamp": (at / 1000).to_string(), "recipient_id": digits(to)});
-                if let Some((code, title)) = failure {
-                    s["errors"] =
-                        json!([{"code": code, "title": title, "message": title, "error_data": {"details": title}}]);
-                } else if status != "failed" {
-                    s["pricing"] =
-                        json!({"billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular"});
-                }
-                let value = json!({"messaging_product": "whatsapp", "metadata": self.meta_metadata(), "statuses": [s]});
-                self.json_webhook(&self.meta_envelope("messages", value))
-            }
-            Kind::Twilio => {
-                let twilio_status = if failure.is_some() && status == "failed" { "undelivered" } else { status };
-                let mut params = vec![
-                    ("MessageSid".to_string(), id.to_string()),
-                    ("SmsSid".into(), id.into()),
-                    ("MessageStatus".into(), twilio_status.into()),
-                    ("SmsStatus".into(), twilio_status.into()),
-                    ("To".into(), format!("whatsapp:{to}")),
-                    ("From".into(), format!("whatsapp:{}", self.business_number)),
-                    ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
-                    ("ApiVersion".into(), "2010-04-01".into()),
-                ];
-                if let Some((code, _)) = failure {
-                    params.push(("ErrorCode".into(), code.to_string()));
-                }
-                self.form_webhook(params)
-            }
-            Kind::OneMsg => {
-                let mut ack = json!({"id": id, "chatId": format!("{}@c.us", digits(to)), "status": if status == "read" { "viewed" } else { status }});
-                if let Some((_, title)) = failure {
-                    ack["error"] = json!(title);
-                }
-                self.json_webhook(&json!({"instanceId": "SIM000001", "ack": [ack]}))
-            }
+            Kind::MetaCloud => self.meta_status(id, to, status, at, failure),
+            Kind::Twilio => self.twilio_status(id, to, status, failure),
+            Kind::OneMsg => self.one_msg_ack(id, to, status, failure),
         }
     }
 
@@ -521,16 +379,7 @@ impl Provider {
                 w.body = body.to_string();
                 w
             }
-            _ => {
-                let mut headers = vec![("Content-Type".to_string(), "application/json".to_string())];
-                if self.kind == Kind::MetaCloud {
-                    headers.push((
-                        "X-Hub-Signature-256".into(),
-                        format!("sha256={}", hmac_sha256_hex(&self.secret, body.as_bytes())),
-                    ));
-                }
-                Webhook { url: self.url.clone(), headers, body: body.into() }
-            }
+            _ => self.raw_json_webhook(body.to_string()),
         }
     }
 
