@@ -1,0 +1,72 @@
+//! The wit-bindgen glue, compiled only for wasm32: WIT types in, core types through, WIT types out.
+//! No logic lives here; every decision is in the core modules, which unit-test natively.
+//!
+//! One file per WIT interface holds its `Guest` impl (each export calls the core) and its record
+//! conversions as `From` impls; this file holds the shared `types` interface and the macros.
+
+wit_bindgen::generate!({ world: "plugin", path: "../wit" });
+
+use exports::helpdesk::whatsapp::types as wt;
+
+use crate::error::InvalidInput;
+use crate::inbound::model as im;
+use crate::pricing::Category;
+use crate::window::ClockSource;
+
+struct Plugin;
+export!(Plugin);
+
+/// Enums that are the same list of cases on both sides, converted both ways.
+macro_rules! same_cases {
+    ($wit:ty, $core:ty: $($case:ident),+) => {
+        impl From<$wit> for $core {
+            fn from(v: $wit) -> Self {
+                match v { $(<$wit>::$case => <$core>::$case),+ }
+            }
+        }
+        impl From<$core> for $wit {
+            fn from(v: $core) -> Self {
+                match v { $(<$core>::$case => <$wit>::$case),+ }
+            }
+        }
+    };
+}
+
+/// A record converted one way whose fields have the same names on both sides: each plain field goes
+/// through `Into` (most are the identity), `option` and `list` fields element by element.
+macro_rules! into_fields {
+    ($from:ty => $to:ty { $($f:ident),* $(,)? } $(option { $($o:ident),* $(,)? })? $(list { $($l:ident),* $(,)? })?) => {
+        #[allow(clippy::useless_conversion)] // plain fields all go through `Into`, most as the identity
+        impl From<$from> for $to {
+            fn from(v: $from) -> Self {
+                Self {
+                    $($f: v.$f.into(),)*
+                    $($($o: v.$o.map(Into::into),)*)?
+                    $($($l: v.$l.into_iter().map(Into::into).collect(),)*)?
+                }
+            }
+        }
+    };
+}
+
+/// `into_fields!` both ways, for records that cross the boundary in and out.
+macro_rules! same_fields {
+    ($a:ty, $b:ty { $($fields:tt)* } $($rest:tt)*) => {
+        into_fields!($a => $b { $($fields)* } $($rest)*);
+        into_fields!($b => $a { $($fields)* } $($rest)*);
+    };
+}
+
+mod inbound;
+mod info;
+mod masking;
+mod outbound;
+mod templates;
+mod window;
+
+same_cases!(wt::Provider, im::Provider: Twilio, MetaCloud, OneMsg);
+same_cases!(wt::ClockSource, ClockSource: ProviderTimestamp, HelpdeskReceipt);
+same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service,
+    GroupMarketing, GroupUtility, GroupService);
+into_fields!(InvalidInput => wt::InvalidInput { field, reason });
+into_fields!(im::Customer => wt::Customer { phone, wa_id, bsuid, profile_name, parent_bsuid, username });

@@ -1,0 +1,100 @@
+//! `templates`: validate, render, preview, select and import message templates.
+
+use super::Plugin;
+use super::exports::helpdesk::whatsapp::{templates as wtp, types as wt};
+use crate::templates::import::{Imported, Request};
+use crate::templates::model as tm;
+
+impl wtp::Guest for Plugin {
+    fn validate_template(template: wtp::Template) -> Vec<wtp::TemplateProblem> {
+        crate::templates::validate::validate(&template.into()).into_iter().map(Into::into).collect()
+    }
+
+    fn render(
+        template: wtp::Template,
+        values: wtp::TemplateValues,
+        target: wt::Provider,
+    ) -> Result<wtp::Rendered, Vec<wtp::TemplateProblem>> {
+        crate::templates::render::render(&template.into(), &values.into(), target.into())
+            .map(Into::into)
+            .map_err(|problems| problems.into_iter().map(Into::into).collect())
+    }
+
+    fn preview(template: wtp::Template, values: wtp::TemplateValues) -> wtp::Draft {
+        crate::templates::draft::preview(&template.into(), &values.into()).into()
+    }
+
+    fn check_draft(template: wtp::Template, edited: String) -> Result<wtp::TemplateValues, wtp::DraftChanged> {
+        crate::templates::draft::check_draft(&template.into(), &edited).map(Into::into).map_err(Into::into)
+    }
+
+    fn select(
+        approved: Vec<wtp::Template>,
+        name: String,
+        preferences: Vec<String>,
+        fallback_language: Option<String>,
+    ) -> Result<wtp::Template, wtp::NoMatch> {
+        let approved: Vec<tm::Template> = approved.into_iter().map(Into::into).collect();
+        crate::templates::select::select(&approved, &name, &preferences, fallback_language.as_deref())
+            .map(Into::into)
+            .map_err(Into::into)
+    }
+
+    fn from_provider(
+        request: wtp::ImportRequest,
+    ) -> Result<Vec<Result<wtp::ImportedTemplate, wt::InvalidInput>>, wt::InvalidInput> {
+        crate::templates::import::from_provider(request.provider.into(), &(&request).into())
+            .map(|items| items.into_iter().map(|item| item.map(Into::into).map_err(Into::into)).collect())
+            .map_err(Into::into)
+    }
+}
+
+/// Borrowed, not converted: the core reads the host's JSON text in place.
+impl<'a> From<&'a wtp::ImportRequest> for Request<'a> {
+    fn from(r: &'a wtp::ImportRequest) -> Self {
+        Self { json: &r.json, twilio_approvals: &r.twilio_approvals, namespace: r.namespace.as_deref() }
+    }
+}
+
+// ---- both ways: templates go in to be checked and come back out of select and import ----
+
+same_fields!(wtp::Template, tm::Template {
+    name, language, category, status, parameter_format, body, footer, twilio_content_sid, namespace
+} option { header } list { buttons });
+same_fields!(wtp::Header, tm::Header { format, text });
+same_fields!(wtp::Button, tm::Button { kind, text, url, phone_number });
+same_fields!(wtp::TemplateValues, tm::Values {} option { header_text, header_media, header_location } list {
+    body, buttons
+});
+same_fields!(wtp::VariableValue, tm::VariableValue { key, value });
+same_fields!(wtp::Media, tm::Media { link, id, filename, mime_type });
+same_fields!(wtp::HeaderLocation, tm::HeaderLocation { latitude, longitude, name, address });
+same_fields!(wtp::ButtonValue, tm::ButtonValue { index, value });
+same_fields!(wtp::Rendered, tm::Rendered { provider, payload, text });
+
+same_cases!(wtp::TemplateStatus, tm::Status: Approved, Pending, Rejected, Paused, Disabled, InAppeal);
+same_cases!(wtp::ParameterFormat, tm::ParameterFormat: Positional, Named);
+same_cases!(wtp::HeaderFormat, tm::HeaderFormat: Text, Image, Video, Document, Location);
+same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyCode, Otp);
+same_cases!(wtp::Part, tm::Part: Template, Header, Body, Footer, Button);
+same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, ForbiddenWhitespace, TooLong, WrongMedia,
+    NotApproved, Paused, Disabled, LanguageNotAvailable, Numbering, BadVariableName, MixedFormats, VariablesNotAllowed,
+    TooManyButtons, BadButton, MissingProviderId, AmbiguousProviderVariables, WrongCategory);
+
+// ---- core -> WIT ----
+
+into_fields!(tm::Problem => wtp::TemplateProblem { part, button_index, variable, kind, detail, prevents_meta_error });
+into_fields!(tm::Draft => wtp::Draft { text } list { segments });
+into_fields!(tm::Slot => wtp::DraftSlot { part, button_index, key, label, value });
+into_fields!(tm::DraftChanged => wtp::DraftChanged { position, expected, found });
+into_fields!(tm::NoMatch => wtp::NoMatch { available, reason });
+into_fields!(Imported => wtp::ImportedTemplate { template, notes });
+
+impl From<tm::Segment> for wtp::DraftSegment {
+    fn from(s: tm::Segment) -> Self {
+        match s {
+            tm::Segment::Fixed(text) => wtp::DraftSegment::Fixed(text),
+            tm::Segment::Slot(slot) => wtp::DraftSegment::Slot(slot.into()),
+        }
+    }
+}
