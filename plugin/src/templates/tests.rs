@@ -8,7 +8,8 @@ use super::select::select;
 use crate::inbound::model::Provider;
 use crate::pricing::Category;
 
-fn order_update() -> Template {
+/// The sample template the template tests share (positional, text header, URL and quick-reply buttons).
+pub(crate) fn order_update() -> Template {
     Template {
         name: "order_update".into(),
         language: "en_US".into(),

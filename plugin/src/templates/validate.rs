@@ -194,19 +194,16 @@ mod tests {
     use super::*;
     use crate::pricing::Category;
 
+    /// The shared sample template reduced to a body.
     pub(crate) fn template(body: &str) -> Template {
         Template {
-            name: "order_update".into(),
-            language: "en_US".into(),
-            category: Category::Utility,
-            status: Status::Approved,
-            parameter_format: ParameterFormat::Positional,
             header: None,
             body: body.into(),
             footer: None,
             buttons: vec![],
             twilio_content_sid: None,
             namespace: None,
+            ..crate::templates::tests::order_update()
         }
     }
 
