@@ -6,12 +6,16 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::billing::{Ledger, NumberState, renew};
 use super::providers::{CustomerMessage, Provider, Webhook};
+use super::wit::{WitName, inbound_error_case, serialize_conversation, serialize_status};
+use crate::bindings::exports::helpdesk::whatsapp::inbound::{self, CallDirection, DeliveryStatus, Event, StatusUpdate};
+use crate::bindings::exports::helpdesk::whatsapp::types::{Customer, MessageCategory};
+use crate::bindings::exports::helpdesk::whatsapp::window::{self, Conversation, ConversationOrigin, SendKind};
+use crate::bindings::exports::helpdesk::whatsapp::{masking, templates};
 use crate::error::HostError;
-use crate::json::args;
 use crate::plugin::PluginHost;
 
 /// A chat ends after this long without a message on either side, unless the scenario sets another.
@@ -27,12 +31,14 @@ pub struct Entry {
     pub kind: String,
     pub text: String,
     pub message_id: Option<String>,
-    pub status: Option<String>,
+    /// Where the message is, serialized by its WIT name.
+    #[serde(serialize_with = "serialize_status")]
+    pub status: Option<DeliveryStatus>,
     /// A persistent "not delivered" marker: the reason and what to do.
     pub not_delivered: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Ticket {
     pub id: usize,
     pub customer: String,
@@ -41,13 +47,14 @@ pub struct Ticket {
     pub follow_up_of: Option<usize>,
     /// `active` or `ended`.
     pub chat: String,
-    /// The window facts (WIT `conversation`), kept from inbound events.
-    pub conversation: Value,
+    /// The window facts (WIT `conversation`), kept from inbound events; serialized as the contract's JSON.
+    #[serde(serialize_with = "serialize_conversation")]
+    pub conversation: Conversation,
     pub timeline: Vec<Entry>,
     #[serde(skip)]
     last_activity: i64,
     #[serde(skip)]
-    holds: Vec<Value>,
+    holds: Vec<masking::Hold>,
 }
 
 /// What the pipeline counted.
@@ -79,12 +86,12 @@ pub struct Helpdesk<'p> {
     pub now: i64,
     /// The business's POSIX TZ rule.
     pub time_zone: Option<String>,
-    pub business_hours: Option<Value>,
+    pub business_hours: Option<window::BusinessHours>,
     /// This helpdesk's own service on the shared number.
     pub own: SharedService,
     pub services: Vec<SharedService>,
     pub parent: Option<String>,
-    pub templates: Vec<Value>,
+    pub templates: Vec<templates::Template>,
     pub tickets: Vec<Ticket>,
     pub ledger: Ledger,
     pub opening_credits: i64,
@@ -94,15 +101,11 @@ pub struct Helpdesk<'p> {
     pub chat_timeout_ms: i64,
     /// A group message's status per participant (provider message id → participant → status), ranked
     /// by the plugin like any status; the timeline entry shows the best of them.
-    pub receipts: BTreeMap<String, BTreeMap<String, String>>,
+    pub receipts: BTreeMap<String, BTreeMap<String, DeliveryStatus>>,
     seen: HashSet<String>,
     /// Provider message id → (ticket, entry). Timelines only grow, so the index catches up lazily.
     index: HashMap<String, (usize, usize)>,
     indexed: Vec<usize>,
-}
-
-fn text(v: &Value) -> String {
-    v.as_str().unwrap_or_default().to_string()
 }
 
 impl<'p> Helpdesk<'p> {
@@ -132,43 +135,52 @@ impl<'p> Helpdesk<'p> {
         }
     }
 
-    fn call(&self, interface: &str, function: &str, call: Map<String, Value>) -> Result<Value, HostError> {
-        self.plugin.call_json(interface, function, &call)
-    }
-
     // ---- inbound ----
 
     /// A webhook arrives: verified and normalized by the plugin, then deduplicated, ranked and threaded.
     pub fn deliver(&mut self, webhook: &Webhook) -> Result<(), HostError> {
         self.counts.webhooks += 1;
-        let headers: Vec<Value> = webhook.headers.iter().map(|(k, v)| json!({"name": k, "value": v})).collect();
-        let hook = json!({"provider": self.provider.kind.wit_name(), "url": webhook.url, "headers": headers,
-            "body": webhook.body.as_bytes(), "received_at": self.now});
-        let options = json!({"secret": self.provider.secret});
-        let result = self.call("inbound", "normalize", args([("webhook", hook), ("options", options)]))?;
-        let events = match (result.get("ok"), result.get("error")) {
-            (Some(Value::Array(events)), _) => events.clone(),
-            (_, Some(error)) => {
-                let case = error.as_object().and_then(|o| o.keys().next().cloned()).unwrap_or_else(|| text(error));
-                *self.counts.rejected.entry(case).or_default() += 1;
+        let hook = inbound::Webhook {
+            provider: self.provider.kind.wit(),
+            url: webhook.url.clone(),
+            headers: webhook
+                .headers
+                .iter()
+                .map(|(name, value)| inbound::Header { name: name.clone(), value: value.clone() })
+                .collect(),
+            body: webhook.body.as_bytes().to_vec(),
+            received_at: self.now,
+        };
+        let options = inbound::InboundOptions {
+            secret: Some(self.provider.secret.clone()),
+            redact_card_numbers: None,
+            max_attachment_bytes: None,
+            serve_groups: None,
+        };
+        let events = match self.plugin.normalize(&hook, &options)? {
+            Ok(events) => events,
+            Err(error) => {
+                *self.counts.rejected.entry(inbound_error_case(&error).to_string()).or_default() += 1;
                 return Ok(());
             }
-            _ => return Ok(()),
         };
         // The window facts take a webhook's events in one `record-events` call per ticket.
-        let mut to_fold: Vec<(usize, Vec<Value>)> = Vec::new();
+        let mut to_fold: Vec<(usize, Vec<Event>)> = Vec::new();
         for event in events {
-            let Some((case, body)) = event.as_object().and_then(|o| o.iter().next()) else { continue };
-            let ticket = match case.as_str() {
-                "message" => self.on_message(body),
-                "echo" => self.on_echo(body)?,
-                "status" => {
-                    self.on_status(body)?;
+            let ticket = match &event {
+                Event::Message(m) => self.on_message(m),
+                Event::Echo(m) => self.on_echo(m)?,
+                Event::Status(s) => {
+                    self.on_status(s)?;
                     None
                 }
-                "group-update" => Some(self.on_group_update(body)),
-                "call" => Some(self.on_call(body)),
-                _ => {
+                Event::GroupUpdate(g) => Some(self.on_group_update(g)),
+                Event::Call(c) => Some(self.on_call(c)),
+                Event::Ignored(_)
+                | Event::Unreadable(_)
+                | Event::History(_)
+                | Event::PreferenceUpdate(_)
+                | Event::TemplateUpdate(_) => {
                     self.counts.ignored += 1;
                     None
                 }
@@ -185,48 +197,49 @@ impl<'p> Helpdesk<'p> {
         Ok(())
     }
 
-    fn customer_key(customer: &Value) -> String {
-        customer["phone"]
-            .as_str()
-            .or(customer["bsuid"].as_str())
-            .or(customer["wa_id"].as_str())
-            .unwrap_or("?")
+    fn customer_key(customer: &Customer) -> String {
+        customer
+            .phone
+            .as_ref()
+            .or(customer.bsuid.as_ref())
+            .or(customer.wa_id.as_ref())
+            .map_or("?", String::as_str)
             .to_string()
     }
 
     /// The thread a message belongs to: its group (one ticket and one window per group, whoever of the
     /// participants writes), else its customer.
-    fn thread_key(m: &Value) -> String {
-        match m["group_id"].as_str() {
+    fn thread_key(m: &inbound::Message) -> String {
+        match &m.group_id {
             Some(group) => format!("group:{group}"),
-            None => Self::customer_key(&m["customer"]),
+            None => Self::customer_key(&m.customer),
         }
     }
 
     /// A group's lifecycle, participants, settings or status changed: a system note on the group's ticket.
-    fn on_group_update(&mut self, g: &Value) -> usize {
-        let t = self.ticket_for(&format!("group:{}", text(&g["group_id"])));
-        self.tickets[t].timeline.push(Entry { kind: "group".into(), ..system(self.now, &text(&g["note"])) });
+    fn on_group_update(&mut self, g: &inbound::GroupUpdate) -> usize {
+        let t = self.ticket_for(&format!("group:{}", g.group_id));
+        self.tickets[t].timeline.push(Entry { kind: "group".into(), ..system(self.now, &g.note) });
         t
     }
 
     /// A call on the customer's ticket; the plugin decides whether it opens the window (a customer's call does).
-    fn on_call(&mut self, c: &Value) -> usize {
-        let t = self.ticket_for(&Self::customer_key(&c["customer"]));
+    fn on_call(&mut self, c: &inbound::CallEvent) -> usize {
+        let t = self.ticket_for(&Self::customer_key(&c.customer));
         let ticket = &mut self.tickets[t];
         ticket.chat = "active".into();
         ticket.last_activity = self.now;
-        let who = format!("customer {}", c["customer"]["profile_name"].as_str().unwrap_or(""));
-        let what = match (text(&c["direction"]).as_str(), text(&c["action"]).as_str()) {
-            ("user-initiated", "connect") => "called".to_string(),
-            (_, action) => format!("call {action}"),
+        let who = format!("customer {}", c.customer.profile_name.as_deref().unwrap_or(""));
+        let what = match (c.direction, c.action) {
+            (CallDirection::UserInitiated, inbound::CallAction::Connect) => "called".to_string(),
+            (_, action) => format!("call {}", action.wit_name()),
         };
         ticket.timeline.push(Entry {
             at: self.now,
             who: who.trim().into(),
             kind: "call".into(),
             text: what,
-            message_id: Some(text(&c["id"])),
+            message_id: Some(c.id.clone()),
             status: None,
             not_delivered: None,
         });
@@ -234,14 +247,9 @@ impl<'p> Helpdesk<'p> {
     }
 
     /// Whether `incoming` may replace `current`: the plugin's ranking (`inbound.may-replace-status`).
-    fn may_replace(&self, current: Option<&str>, incoming: &str) -> Result<bool, HostError> {
+    fn may_replace(&self, current: Option<DeliveryStatus>, incoming: DeliveryStatus) -> Result<bool, HostError> {
         let Some(current) = current else { return Ok(true) };
-        let answer = self.call(
-            "inbound",
-            "may-replace-status",
-            args([("current", json!(current)), ("incoming", json!(incoming))]),
-        )?;
-        Ok(answer.as_bool().unwrap_or(false))
+        self.plugin.may_replace_status(current, incoming)
     }
 
     /// The ticket a customer's message goes to: the latest, reopened if solved; a follow-up if closed.
@@ -264,7 +272,7 @@ impl<'p> Helpdesk<'p> {
                     state: "open".into(),
                     follow_up_of,
                     chat: "active".into(),
-                    conversation: json!({"origin": "organic"}),
+                    conversation: empty_conversation(),
                     timeline: Vec::new(),
                     last_activity: now,
                     holds: Vec::new(),
@@ -272,7 +280,7 @@ impl<'p> Helpdesk<'p> {
                 if let Some(old) = follow_up_of {
                     ticket.timeline.push(system(now, &format!("Follow-up of closed ticket #{old}.")));
                     // The window carries over: it is the same WhatsApp conversation.
-                    ticket.conversation = self.tickets[old - 1].conversation.clone();
+                    ticket.conversation = self.tickets[old - 1].conversation;
                 }
                 self.tickets.push(ticket);
                 self.tickets.len() - 1
@@ -281,21 +289,18 @@ impl<'p> Helpdesk<'p> {
     }
 
     /// Fold events into a ticket's window facts, through the plugin.
-    fn fold(&mut self, ticket: usize, events: Vec<Value>) -> Result<(), HostError> {
-        let conversation = full_conversation(&self.tickets[ticket].conversation);
-        let folded = self.call(
-            "window",
-            "record-events",
-            args([("conversation", conversation), ("events", Value::Array(events))]),
-        )?;
+    fn fold(&mut self, ticket: usize, events: Vec<Event>) -> Result<(), HostError> {
+        let conversation = self.tickets[ticket].conversation;
+        let folded =
+            self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_events(s, conversation, &events))?;
         self.tickets[ticket].conversation = folded;
         Ok(())
     }
 
     /// A customer message on its ticket; the ticket whose window facts it must be folded into, unless
     /// it is a duplicate.
-    fn on_message(&mut self, m: &Value) -> Option<usize> {
-        let id = text(&m["id"]);
+    fn on_message(&mut self, m: &inbound::Message) -> Option<usize> {
+        let id = m.id.clone();
         if !self.seen.insert(id.clone()) {
             self.counts.duplicates += 1;
             return None;
@@ -305,7 +310,7 @@ impl<'p> Helpdesk<'p> {
         let ticket = &mut self.tickets[t];
         ticket.chat = "active".into();
         ticket.last_activity = self.now;
-        let who = format!("customer {}", m["customer"]["profile_name"].as_str().unwrap_or(""));
+        let who = format!("customer {}", m.customer.profile_name.as_deref().unwrap_or(""));
         ticket.timeline.push(Entry {
             at: self.now,
             who: who.trim().into(),
@@ -315,17 +320,17 @@ impl<'p> Helpdesk<'p> {
             status: None,
             not_delivered: None,
         });
-        for note in m["notes"].as_array().into_iter().flatten() {
-            ticket.timeline.push(Entry { kind: "note".into(), ..system(self.now, note.as_str().unwrap_or_default()) });
+        for note in &m.notes {
+            ticket.timeline.push(Entry { kind: "note".into(), ..system(self.now, note) });
         }
         Some(t)
     }
 
     /// A business message seen as an echo; the ticket whose window facts it must be folded into (a
     /// repeat changes nothing there, so duplicates are folded too).
-    fn on_echo(&mut self, m: &Value) -> Result<Option<usize>, HostError> {
-        let id = text(&m["id"]);
-        let Some(t) = self.tickets.iter().rposition(|t| t.customer == Self::customer_key(&m["customer"])) else {
+    fn on_echo(&mut self, m: &inbound::Message) -> Result<Option<usize>, HostError> {
+        let id = m.id.clone();
+        let Some(t) = self.tickets.iter().rposition(|t| t.customer == Self::customer_key(&m.customer)) else {
             self.counts.ignored += 1;
             return Ok(None);
         };
@@ -341,42 +346,38 @@ impl<'p> Helpdesk<'p> {
             name: "WhatsApp Business app".into(),
             subscribed_at: 0,
         };
-        let entry = self.masked_entry(&id, &app, None, m["sent_at"].as_i64().unwrap_or(self.now), &text(&m["text"]))?;
+        let entry = self.masked_entry(&id, &app, None, m.sent_at, m.text.as_deref().unwrap_or_default())?;
         self.tickets[t].timeline.push(entry);
         Ok(Some(t))
     }
 
-    fn on_status(&mut self, s: &Value) -> Result<(), HostError> {
-        let id = text(&s["message_id"]);
-        let incoming = text(&s["status"]);
-        let Some((t, e)) = self.locate(&id) else {
+    fn on_status(&mut self, s: &StatusUpdate) -> Result<(), HostError> {
+        let id = &s.message_id;
+        let incoming = s.status;
+        let Some((t, e)) = self.locate(id) else {
             self.counts.ignored += 1;
             return Ok(());
         };
-        if s["group_id"].is_string() {
+        if s.group_id.is_some() {
             // One status per participant: each ranked on its own, the entry shows the best.
-            let participant = Self::customer_key(&s["customer"]);
-            let seen = self.receipts.get(&id).and_then(|r| r.get(&participant)).cloned();
-            if self.may_replace(seen.as_deref(), &incoming)? {
-                self.receipts.entry(id.clone()).or_default().insert(participant, incoming.clone());
+            let participant = Self::customer_key(&s.customer);
+            let seen = self.receipts.get(id).and_then(|r| r.get(&participant)).copied();
+            if self.may_replace(seen, incoming)? {
+                self.receipts.entry(id.clone()).or_default().insert(participant, incoming);
             }
         }
-        let current = self.tickets[t].timeline[e].status.clone();
-        let replace = self.may_replace(current.as_deref(), &incoming)?;
+        let current = self.tickets[t].timeline[e].status;
+        let replace = self.may_replace(current, incoming)?;
         if !replace {
             self.counts.statuses_kept += 1;
             return Ok(());
         }
         self.counts.statuses_applied += 1;
         let entry = &mut self.tickets[t].timeline[e];
-        entry.status = Some(incoming.clone());
-        if let Some(failure) = s["failure"].as_object() {
-            entry.not_delivered = Some(format!(
-                "Not delivered ({} {}): {}",
-                failure["error"]["code"],
-                text(&failure["reason"]),
-                text(&failure["hint"])
-            ));
+        entry.status = Some(incoming);
+        if let Some(failure) = &s.failure {
+            entry.not_delivered =
+                Some(format!("Not delivered ({} {}): {}", failure.error.code, failure.reason.wit_name(), failure.hint));
         }
         Ok(())
     }
@@ -441,26 +442,25 @@ impl<'p> Helpdesk<'p> {
         Ok(id)
     }
 
-    fn window(&self, ticket: usize) -> Result<Value, HostError> {
-        let mut request =
-            json!({"conversation": full_conversation(&self.tickets[ticket].conversation), "now": self.now});
-        if let Some(zone) = &self.time_zone {
-            request["time_zone"] = json!(zone);
-        }
-        if let Some(hours) = &self.business_hours {
-            request["business_hours"] = hours.clone();
-        }
-        let answer = self.call("window", "check", args([("request", request)]))?;
-        answer.get("ok").cloned().ok_or_else(|| HostError::BadArguments(format!("window check refused: {answer}")))
+    fn window(&self, ticket: usize) -> Result<window::WindowAnswer, HostError> {
+        let request = window::WindowRequest {
+            conversation: self.tickets[ticket].conversation,
+            now: self.now,
+            time_zone: self.time_zone.clone(),
+            business_hours: self.business_hours.clone(),
+            warn_before: None,
+            pricing: None,
+        };
+        self.plugin.check_window(&request)?.map_err(|e| HostError::BadArguments(format!("window check refused: {e:?}")))
     }
 
     /// The helpdesk shows the agent what the plugin says about the window, on the ticket.
-    pub fn show_window(&mut self, customer: &str) -> Result<Value, HostError> {
+    pub fn show_window(&mut self, customer: &str) -> Result<window::WindowAnswer, HostError> {
         let t = self.require_ticket(customer)?;
         let answer = self.window(t)?;
         let entry = Entry {
             kind: "window".into(),
-            ..system(self.now, &format!("Window {}: {}", text(&answer["state"]), text(&answer["hint"])))
+            ..system(self.now, &format!("Window {}: {}", answer.state.wit_name(), answer.hint))
         };
         self.tickets[t].timeline.push(entry);
         Ok(answer)
@@ -478,17 +478,19 @@ impl<'p> Helpdesk<'p> {
 
     /// The business sent a message now: the plugin folds it into the window facts (no rule here).
     fn business_message(&mut self, ticket: usize) -> Result<(), HostError> {
-        let conversation = full_conversation(&self.tickets[ticket].conversation);
-        let call = args([("conversation", conversation), ("sent_at", json!(self.now))]);
-        self.tickets[ticket].conversation = self.call("window", "record-business-message", call)?;
+        let conversation = self.tickets[ticket].conversation;
+        let sent_at = self.now;
+        let folded = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_business_message(s, conversation, sent_at))?;
+        self.tickets[ticket].conversation = folded;
         self.tickets[ticket].last_activity = self.now;
         Ok(())
     }
 
-    fn debit(&mut self, answer: &Value, kind: &str, category: &str, what: &str) {
-        let line =
-            answer["costs"].as_array().into_iter().flatten().find(|c| c["kind"] == kind && c["category"] == category);
-        if line.is_some_and(|l| l["charge"] == "billable") && self.ledger.debit(self.now, what).is_err() {
+    fn debit(&mut self, answer: &window::WindowAnswer, kind: SendKind, category: MessageCategory, what: &str) {
+        let line = answer.costs.iter().find(|c| c.kind == kind && c.category == category);
+        if line.is_some_and(|l| l.charge == window::Charge::Billable) && self.ledger.debit(self.now, what).is_err() {
             self.alerts.push(format!("No credits left for {what}: top up or enable auto-refill."));
         }
     }
@@ -513,13 +515,13 @@ impl<'p> Helpdesk<'p> {
             status: None,
             not_delivered: None,
         };
-        if answer["free_form_allowed"] != true && !force {
-            entry.not_delivered = Some(format!("Not sent: {}", text(&answer["hint"])));
+        if !answer.free_form_allowed && !force {
+            entry.not_delivered = Some(format!("Not sent: {}", answer.hint));
             self.tickets[t].timeline.push(entry);
             return Ok(None);
         }
         let id = self.provider.send_free_form(customer, self.now);
-        self.debit(&answer, "free-form", "service", "free-form reply");
+        self.debit(&answer, SendKind::FreeForm, MessageCategory::Service, "free-form reply");
         self.record_sent(t, entry, &id)?;
         Ok(Some(id))
     }
@@ -528,7 +530,7 @@ impl<'p> Helpdesk<'p> {
     /// for the window facts.
     fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) -> Result<(), HostError> {
         entry.message_id = Some(id.to_string());
-        entry.status = Some("pending".into());
+        entry.status = Some(DeliveryStatus::Pending);
         self.seen.insert(id.to_string());
         self.tickets[ticket].timeline.push(entry);
         self.business_message(ticket)
@@ -541,7 +543,7 @@ impl<'p> Helpdesk<'p> {
         customer: &str,
         agent: &str,
         name: &str,
-        values: &Value,
+        values: &templates::TemplateValues,
         languages: &[String],
     ) -> Result<Option<String>, HostError> {
         let t = self.require_ticket(customer)?;
@@ -554,49 +556,38 @@ impl<'p> Helpdesk<'p> {
             status: None,
             not_delivered: None,
         };
-        let selected = self.call(
-            "templates",
-            "select",
-            args([
-                ("approved", json!(self.templates)),
-                ("name", json!(name)),
-                ("preferences", json!(languages)),
-                ("fallback_language", json!("en_US")),
-            ]),
-        )?;
-        let Some(template) = selected.get("ok").cloned() else {
-            entry.not_delivered = Some(format!("Not sent: {}", text(&selected["error"]["reason"])));
-            self.tickets[t].timeline.push(entry);
-            return Ok(None);
+        let approved = &self.templates;
+        let fallback = Some("en_US");
+        let selected = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_templates().call_select(s, approved, name, languages, fallback))?;
+        let template = match selected {
+            Ok(template) => template,
+            Err(no_match) => {
+                entry.not_delivered = Some(format!("Not sent: {}", no_match.reason));
+                self.tickets[t].timeline.push(entry);
+                return Ok(None);
+            }
         };
-        let rendered = self.call(
-            "templates",
-            "render",
-            args([
-                ("template", template.clone()),
-                ("values", values.clone()),
-                ("target", json!(self.provider.kind.wit_name())),
-            ]),
-        )?;
-        let Some(ok) = rendered.get("ok") else {
-            let problems: Vec<String> =
-                rendered["error"].as_array().into_iter().flatten().map(|p| text(&p["detail"])).collect();
-            entry.not_delivered = Some(format!("Not sent: {}", problems.join("; ")));
-            self.tickets[t].timeline.push(entry);
-            return Ok(None);
+        let target = self.provider.kind.wit();
+        let rendered =
+            self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_templates().call_render(s, &template, values, target))?;
+        let ok = match rendered {
+            Ok(ok) => ok,
+            Err(problems) => {
+                let problems: Vec<&str> = problems.iter().map(|p| p.detail.as_str()).collect();
+                entry.not_delivered = Some(format!("Not sent: {}", problems.join("; ")));
+                self.tickets[t].timeline.push(entry);
+                return Ok(None);
+            }
         };
-        let visible: Vec<&str> = ok["text"].as_str().unwrap_or_default().lines().filter(|l| !l.is_empty()).collect();
+        let visible: Vec<&str> = ok.text.lines().filter(|l| !l.is_empty()).collect();
         entry.text = format!("template {name}: {}", visible.join(" / "));
-        let payload: Value = serde_json::from_str(ok["payload"].as_str().unwrap_or("{}")).unwrap_or_default();
+        let payload: Value = serde_json::from_str(&ok.payload).unwrap_or_default();
         let answer = self.window(t)?;
         match self.provider.send_template(customer, &payload, self.now) {
             Ok(id) => {
-                self.debit(
-                    &answer,
-                    "template",
-                    template["category"].as_str().unwrap_or("utility"),
-                    &format!("template {name}"),
-                );
+                self.debit(&answer, SendKind::Template, template.category, &format!("template {name}"));
                 self.record_sent(t, entry, &id)?;
                 Ok(Some(id))
             }
@@ -624,26 +615,45 @@ impl<'p> Helpdesk<'p> {
         sent_at: i64,
         content: &str,
     ) -> Result<Entry, HostError> {
-        let message = json!({"id": id, "service": {"id": from.id, "name": from.name}, "agent_name": agent, "sent_at": sent_at,
-            "kind": "text", "status": "sent", "text": content, "captions": [], "file_names": [], "template_values": [], "urls": [],
-            "attachment_count": 0});
-        let policy = json!({"show_agent_name": true, "language": "en", "time_zone": self.time_zone});
-        let viewer = json!({"id": self.own.id, "name": self.own.name});
-        let result = self.call(
-            "masking",
-            "format-masked-reply",
-            args([("message", message), ("viewer", viewer), ("policy", policy)]),
-        )?;
-        let entry = result.get("ok").cloned().unwrap_or_default();
+        let message = masking::OutboundMessage {
+            id: id.into(),
+            service: masking::Service { id: from.id.clone(), name: from.name.clone() },
+            agent_name: agent.map(str::to_string),
+            sent_at,
+            kind: inbound::MessageKind::Text,
+            template_name: None,
+            status: Some(DeliveryStatus::Sent),
+            text: Some(content.into()),
+            captions: Vec::new(),
+            file_names: Vec::new(),
+            template_values: Vec::new(),
+            urls: Vec::new(),
+            attachment_count: 0,
+        };
+        let policy =
+            masking::MaskingPolicy { show_agent_name: true, language: "en".into(), time_zone: self.time_zone.clone() };
+        let viewer = self.own_service();
+        let result = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_masking().call_format_masked_reply(s, &message, &viewer, &policy))?;
+        // A refusal shows as an empty reply, as the helpdesk has nothing else to show.
+        let (kind, text, status) = match result {
+            Ok(entry) => (if entry.content_hidden { "masked" } else { "reply" }, entry.summary, entry.status),
+            Err(_) => ("reply", String::new(), None),
+        };
         Ok(Entry {
             at: sent_at,
             who: from.name.clone(),
-            kind: if entry["content_hidden"] == true { "masked".into() } else { "reply".into() },
-            text: text(&entry["summary"]),
+            kind: kind.into(),
+            text,
             message_id: Some(id.into()),
-            status: entry["status"].as_str().map(str::to_string),
+            status,
             not_delivered: None,
         })
+    }
+
+    fn own_service(&self) -> masking::Service {
+        masking::Service { id: self.own.id.clone(), name: self.own.name.clone() }
     }
 
     /// Another service on the number replies: the shared-number feed shows it masked at once; the
@@ -668,13 +678,16 @@ impl<'p> Helpdesk<'p> {
         Ok(id)
     }
 
-    fn channel_state(&self) -> Value {
-        let subscriptions: Vec<Value> = self
+    fn channel_state(&self) -> masking::ChannelState {
+        let subscriptions = self
             .services
             .iter()
-            .map(|s| json!({"service": {"id": s.id, "name": s.name}, "subscribed_at": s.subscribed_at}))
+            .map(|s| masking::Subscription {
+                service: masking::Service { id: s.id.clone(), name: s.name.clone() },
+                subscribed_at: s.subscribed_at,
+            })
             .collect();
-        json!({"subscriptions": subscriptions, "parent": self.parent})
+        masking::ChannelState { subscriptions, parent: self.parent.clone() }
     }
 
     /// A service wants to run automation (a bot reply): only the parent may.
@@ -682,24 +695,27 @@ impl<'p> Helpdesk<'p> {
         &mut self,
         customer: &str,
         service_id: &str,
-        kind: &str,
+        kind: masking::AutomationKind,
         content: &str,
     ) -> Result<bool, HostError> {
-        let answer = self.call(
-            "masking",
-            "may-automate",
-            args([("state", self.channel_state()), ("service_id", json!(service_id)), ("kind", json!(kind))]),
-        )?;
+        let state = self.channel_state();
+        let answer = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_masking().call_may_automate(s, &state, service_id, kind))?;
         let t = self.require_ticket(customer)?;
-        let ok = answer["ok"]["allowed"] == true;
+        let ok = matches!(&answer, Ok(a) if a.allowed);
         if ok {
+            let bot = format!("{} bot", kind.wit_name());
             if service_id == self.own.id {
-                self.agent_reply(customer, &format!("{kind} bot"), content, false)?;
+                self.agent_reply(customer, &bot, content, false)?;
             } else {
-                self.service_reply(customer, service_id, Some(&format!("{kind} bot")), content)?;
+                self.service_reply(customer, service_id, Some(&bot), content)?;
             }
         } else {
-            let reason = answer["ok"]["reason"].as_str().map(str::to_string).unwrap_or_else(|| answer.to_string());
+            let reason = match answer {
+                Ok(a) => a.reason,
+                Err(e) => format!("{e:?}"),
+            };
             self.tickets[t]
                 .timeline
                 .push(Entry { kind: "warning".into(), ..system(self.now, &format!("Automation refused: {reason}")) });
@@ -709,18 +725,15 @@ impl<'p> Helpdesk<'p> {
 
     /// A service disconnects: parent reassigned, everyone told.
     pub fn disconnect(&mut self, service_id: &str) -> Result<(), HostError> {
-        let outcome = self.call(
-            "masking",
-            "after-disconnect",
-            args([("state", self.channel_state()), ("service_id", json!(service_id))]),
-        )?;
-        let Some(ok) = outcome.get("ok") else {
-            return Err(HostError::BadArguments(format!("disconnect refused: {outcome}")));
-        };
+        let state = self.channel_state();
+        let outcome = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_masking().call_after_disconnect(s, &state, service_id))?;
+        let ok = outcome.map_err(|e| HostError::BadArguments(format!("disconnect refused: {e:?}")))?;
         self.services.retain(|s| s.id != service_id);
-        self.parent = ok["parent"].as_str().map(str::to_string);
-        for notice in ok["notices"].as_array().into_iter().flatten() {
-            self.alerts.push(format!("to {}: {}", text(&notice["service_id"]), text(&notice["message"])));
+        self.parent = ok.parent;
+        for notice in ok.notices {
+            self.alerts.push(format!("to {}: {}", notice.service_id, notice.message));
         }
         Ok(())
     }
@@ -729,23 +742,18 @@ impl<'p> Helpdesk<'p> {
     pub fn pick_up(&mut self, customer: &str, agent: &str, service_id: &str) -> Result<(), HostError> {
         let service = self.service(service_id)?;
         let t = self.require_ticket(customer)?;
-        let service_json = json!({"id": service.id, "name": service.name});
-        let answer = self.call(
-            "masking",
-            "pick-up",
-            args([
-                ("holds", json!(self.tickets[t].holds)),
-                ("agent", json!(agent)),
-                ("service", service_json.clone()),
-                ("now", json!(self.now)),
-            ]),
-        )?;
-        if let Some(warning) = answer["warning"].as_str() {
+        let service = masking::Service { id: service.id, name: service.name };
+        let holds = &self.tickets[t].holds;
+        let now = self.now;
+        let answer = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_masking().call_pick_up(s, holds, agent, &service, now))?;
+        if let Some(warning) = answer.warning {
             self.tickets[t]
                 .timeline
                 .push(Entry { kind: "warning".into(), ..system(self.now, &format!("{agent}: {warning}")) });
         }
-        self.tickets[t].holds.push(json!({"agent": agent, "service": service_json, "since": self.now}));
+        self.tickets[t].holds.push(masking::Hold { agent: agent.into(), service, since: self.now });
         Ok(())
     }
 
@@ -799,7 +807,7 @@ impl<'p> Helpdesk<'p> {
             "alerts": self.alerts,
             "counts": self.counts,
             "receipts": self.receipts.iter().flat_map(|(id, by)| by.iter().map(move |(participant, status)|
-                json!({"message_id": id, "participant": participant, "status": status}))).collect::<Vec<_>>(),
+                json!({"message_id": id, "participant": participant, "status": status.wit_name()}))).collect::<Vec<_>>(),
             "parent": self.parent,
             "services": self.services,
         })
@@ -822,37 +830,34 @@ fn system(at: i64, message: &str) -> Entry {
     }
 }
 
-/// The window facts with every optional field present, as the WIT record needs.
-fn full_conversation(c: &Value) -> Value {
-    let mut full = json!({"last_customer_message": null, "last_business_message_at": null, "origin": "organic",
-        "entry_message_at": null, "first_business_reply_at": null});
-    for (k, v) in c.as_object().into_iter().flatten() {
-        full[k] = v.clone();
+/// The window facts of a conversation that has not begun.
+fn empty_conversation() -> Conversation {
+    Conversation {
+        last_customer_message: None,
+        last_business_message_at: None,
+        origin: ConversationOrigin::Organic,
+        entry_message_at: None,
+        first_business_reply_at: None,
     }
-    full
 }
 
 /// A customer message in a line: its text, or what it is.
-fn describe_message(m: &Value) -> String {
+fn describe_message(m: &inbound::Message) -> String {
     let mut parts = Vec::new();
-    if let Some(t) = m["text"].as_str() {
-        parts.push(t.to_string());
+    if let Some(t) = &m.text {
+        parts.push(t.clone());
     }
-    if let Some(r) = m["reaction"].as_object() {
-        parts.push(format!(
-            "reacted {} to {}",
-            r.get("emoji").and_then(Value::as_str).unwrap_or("(removed)"),
-            text(&r["target_message_id"])
-        ));
+    if let Some(r) = &m.reaction {
+        parts.push(format!("reacted {} to {}", r.emoji.as_deref().unwrap_or("(removed)"), r.target_message_id));
     }
-    if let Some(r) = m["reply_to"].as_str() {
+    if let Some(r) = &m.reply_to {
         parts.push(format!("(replying to {r})"));
     }
-    if let Some(headline) = m["referral"]["headline"].as_str() {
+    if let Some(headline) = m.referral.as_ref().and_then(|r| r.headline.as_ref()) {
         parts.push(format!("(from the ad \"{headline}\")"));
     }
     if parts.is_empty() {
-        parts.push(format!("[{}]", text(&m["kind"])));
+        parts.push(format!("[{}]", m.kind.wit_name()));
     }
     parts.join(" ")
 }

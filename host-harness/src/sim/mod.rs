@@ -6,3 +6,4 @@ pub mod helpdesk;
 pub mod providers;
 pub mod scenario;
 pub mod soak;
+pub mod wit;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::billing::Ledger;
 use super::helpdesk::{Counts, Helpdesk, SharedService};
 use super::providers::{CustomerMessage, Kind, Misbehaviour, Provider};
+use super::wit::WitName;
 use crate::error::HostError;
 use crate::plugin::PluginHost;
 
@@ -102,7 +103,7 @@ pub fn soak(plugin: &PluginHost, kind: Kind, webhooks: u64, seed: u64) -> Result
                 if e.kind == "message" {
                     *places.entry(id).or_default() += 1;
                 }
-                if let Some(status) = e.status.as_deref() {
+                if let Some(status) = e.status.map(WitName::wit_name) {
                     final_status.insert(id, status);
                 }
             }

@@ -19,6 +19,8 @@ use rand::{Rng, SeedableRng};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::bindings::exports::helpdesk::whatsapp::types;
+
 /// The providers the helpdesk can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Kind {
@@ -34,6 +36,15 @@ impl Kind {
             Kind::MetaCloud => "meta-cloud",
             Kind::Twilio => "twilio",
             Kind::OneMsg => "one-msg",
+        }
+    }
+
+    /// The contract's provider.
+    pub fn wit(self) -> types::Provider {
+        match self {
+            Kind::MetaCloud => types::Provider::MetaCloud,
+            Kind::Twilio => types::Provider::Twilio,
+            Kind::OneMsg => types::Provider::OneMsg,
         }
     }
 
