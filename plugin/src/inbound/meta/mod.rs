@@ -1,0 +1,303 @@
+//! Meta WhatsApp Cloud API webhooks (also what 360dialog forwards):
+//! `{"object": "whatsapp_business_account", "entry": [{"id", "changes": [{"field", "value"}]}]}`.
+//! A `messages` change carries `metadata`, `contacts[]`, `messages[]`, `statuses[]` and `errors[]`;
+//! `smb_message_echoes` carries `message_echoes[]`; every other field is reported as ignored.
+
+mod messages;
+mod statuses;
+#[cfg(test)]
+mod tests;
+
+use super::cursor::{Cursor, e164_strict, parse as parse_json};
+use super::model::*;
+pub(super) use messages::message;
+use statuses::status;
+
+/// What every message of one change shares.
+pub(super) struct Change {
+    /// The number from `metadata`, the WhatsApp Business Account from `entry[].id`.
+    pub business: Business,
+    /// `contacts[]`: wa_id (or user id) → the customer it describes.
+    contacts: Vec<Customer>,
+}
+
+/// The webhook's events, in payload order. Only a body that is not a Meta webhook at all (not JSON, no
+/// `object`, no `entry` array) is an error; a change, message, status, contact or group update that
+/// cannot be read becomes an `unreadable` event naming its path, and its siblings still come through.
+pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+    let doc = parse_json(&webhook.body)?;
+    let root = Cursor::root(&doc);
+    let object = root.get("object");
+    let object_name = object.req_str()?;
+    if object_name != "whatsapp_business_account" {
+        return Err(InboundError::UnsupportedProviderEvent(format!(
+            "Meta webhook for object `{object_name}`; only `whatsapp_business_account` is handled"
+        )));
+    }
+    let entries = root.get("entry");
+    if !entries.is_present() {
+        return Err(entries.malformed("missing"));
+    }
+    let mut events = Vec::new();
+    for entry in entries.items()? {
+        // `entry[].id` is the WhatsApp Business Account id (Meta's messages webhook reference, Syntax:
+        // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
+        let account_id = match entry.get("id").opt_nonempty() {
+            Ok(id) => id,
+            Err(e) => {
+                events.push(Event::unreadable("entry", e, None));
+                continue;
+            }
+        };
+        // `entry[].time`: when Meta sent a template webhook (its references' Syntax); read when it is a
+        // valid time, as nothing else depends on it.
+        let time = entry.get("time");
+        let entry_time = if time.is_present() { time.req_unix_seconds().ok() } else { None };
+        let changes = entry.get("changes");
+        for change in each(&changes, "entry", &mut events) {
+            change_events(&change, account_id.clone(), entry_time, &mut events);
+        }
+    }
+    Ok(events)
+}
+
+/// The elements of an array, or none after an `unreadable` event when it is not an array.
+pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
+    list.items().unwrap_or_else(|e| {
+        events.push(Event::unreadable(kind, e, None));
+        Vec::new()
+    })
+}
+
+/// An item's provider id when it can be read, for the `unreadable` event of an item that cannot.
+pub(super) fn lenient_id(item: &Cursor, key: &str) -> Option<String> {
+    item.get(key).opt_nonempty().ok().flatten()
+}
+
+fn change_events(
+    change: &Cursor,
+    account_id: Option<String>,
+    entry_time: Option<crate::time::Instant>,
+    events: &mut Vec<Event>,
+) {
+    let field = match change.get("field").req_str() {
+        Ok(field) => field,
+        Err(e) => return events.push(Event::unreadable("change", e, None)),
+    };
+    let value = change.get("value");
+    let done = match field.as_str() {
+        "messages" => messages_change(&value, account_id, events),
+        "smb_message_echoes" => echoes_change(&value, account_id, events),
+        // Coexistence (WhatsApp Business app and Cloud API on one number) and marketing preferences.
+        "history" => super::coexistence::history_change(&value, account_id, events),
+        "smb_app_state_sync" => super::coexistence::state_sync_change(&value, events),
+        "user_preferences" => super::coexistence::preferences_change(&value, account_id, events),
+        "message_template_status_update" | "message_template_quality_update" | "template_category_update" => {
+            super::templates_webhooks::change(&field, &value, account_id, entry_time, events)
+        }
+        // The Calling API's field (Meta Calling API "Webhook reference", updated Nov 13, 2025).
+        "calls" => calls_change(&value, account_id, events),
+        // The four Groups API fields (Meta "Webhooks for Groups API", updated Oct 22, 2025,
+        // https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/webhooks).
+        "group_lifecycle_update" | "group_participants_update" | "group_settings_update" | "group_status_update" => {
+            groups_change(&value, account_id, events)
+        }
+        _ => {
+            events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field }));
+            Ok(())
+        }
+    };
+    if let Err(e) = done {
+        events.push(Event::unreadable("change", e, None));
+    }
+}
+/// The `groups[]` of a Groups API webhook, one `group-update` event each.
+fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let business = business(value, account_id)?;
+    let groups = value.get("groups");
+    for g in each(&groups, "group-update", events) {
+        match super::groups::update(&g, &business) {
+            Ok(update) => events.push(Event::GroupUpdate(update)),
+            Err(e) => events.push(Event::unreadable("group-update", e, lenient_id(&g, "group_id"))),
+        }
+    }
+    Ok(())
+}
+
+/// The `calls[]` (connect, terminate) and `statuses[]` (RINGING, ACCEPTED, REJECTED) of a `calls`
+/// change, one `call` event each; see `calls.rs`.
+fn calls_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id, events)?;
+    let errors = value.get("errors");
+    let error = match errors.items()?.first() {
+        Some(e) => Some(provider_error(e)?),
+        None => None,
+    };
+    let calls = value.get("calls");
+    for c in each(&calls, "call", events) {
+        match super::calls::call(&c, &change.business, error.clone(), |wa_id, user_id| {
+            customer_for(&change, wa_id, user_id)
+        }) {
+            Ok(call) => events.push(Event::Call(call)),
+            Err(e) => events.push(Event::unreadable("call", e, lenient_id(&c, "id"))),
+        }
+    }
+    let statuses = value.get("statuses");
+    for s in each(&statuses, "call", events) {
+        match super::calls::status(&s, &change.business, |wa_id, user_id| customer_for(&change, wa_id, user_id)) {
+            Ok(call) => events.push(Event::Call(call)),
+            Err(e) => events.push(Event::unreadable("call", e, lenient_id(&s, "id"))),
+        }
+    }
+    Ok(())
+}
+
+fn ignored_reason(field: &str) -> String {
+    match field {
+        "account_update" | "account_review_update" | "account_alerts" | "business_capability_update" => {
+            "an account notice for administrators, not a conversation".into()
+        }
+        "phone_number_quality_update" | "phone_number_name_update" => {
+            "a notice about the business number for administrators, not a conversation".into()
+        }
+        _ => format!("the `{field}` webhook field carries no messages or statuses"),
+    }
+}
+
+/// The business from the change's `metadata`. A value that cannot be read is left out rather than
+/// taking the change's messages and statuses with it: the events still come, without that field.
+pub(super) fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
+    let metadata = value.get("metadata");
+    Ok(Business {
+        number: metadata.get("display_phone_number").opt_nonempty().ok().flatten().and_then(|n| e164_strict(&n)),
+        number_id: metadata.get("phone_number_id").opt_nonempty().ok().flatten(),
+        account_id,
+    })
+}
+
+/// The change's business and contacts; a contact that cannot be read is reported and left out.
+pub(super) fn change_context(
+    value: &Cursor,
+    account_id: Option<String>,
+    events: &mut Vec<Event>,
+) -> Result<Change, InboundError> {
+    let business = business(value, account_id)?;
+    let contacts_cursor = value.get("contacts");
+    let mut contacts = Vec::new();
+    for contact in each(&contacts_cursor, "contact", events) {
+        match read_contact(&contact) {
+            Ok(c) => contacts.push(c),
+            Err(e) => events.push(Event::unreadable("contact", e, lenient_id(&contact, "wa_id"))),
+        }
+    }
+    Ok(Change { business, contacts })
+}
+
+/// A `contacts[]` item: `wa_id` (a phone only when it is an E.164 number), the BSUID `user_id`, the
+/// parent BSUID `parent_user_id`, and `profile.name` / `profile.username` (Meta "Business-scoped user
+/// IDs", updated 2026-11-05, Incoming messages webhooks).
+fn read_contact(contact: &Cursor) -> Result<Customer, InboundError> {
+    let wa_id = contact.get("wa_id").opt_nonempty()?;
+    let profile = contact.get("profile");
+    Ok(Customer {
+        phone: wa_id.as_deref().and_then(e164_strict),
+        bsuid: contact.get("user_id").opt_nonempty()?,
+        profile_name: profile.get("name").opt_nonempty()?,
+        wa_id,
+        parent_bsuid: contact.get("parent_user_id").opt_nonempty()?,
+        username: profile.get("username").opt_nonempty()?,
+    })
+}
+
+fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id, events)?;
+    let messages = value.get("messages");
+    for m in each(&messages, "message", events) {
+        match group_or_direct_message(&m, &change) {
+            Ok(message) => events.push(Event::Message(message)),
+            Err(e) => events.push(Event::unreadable("message", e, lenient_id(&m, "id"))),
+        }
+    }
+    let statuses = value.get("statuses");
+    for s in each(&statuses, "status", events) {
+        match status(&s, &change) {
+            Ok(event) => events.push(event),
+            Err(e) => events.push(Event::unreadable("status", e, lenient_id(&s, "id"))),
+        }
+    }
+    let errors = value.get("errors");
+    for e in each(&errors, "error", events) {
+        let error = match provider_error(&e) {
+            Ok(error) => error,
+            Err(err) => {
+                events.push(Event::unreadable("error", err, None));
+                continue;
+            }
+        };
+        events.push(Event::Ignored(Ignored {
+            kind: "errors".into(),
+            reason: format!(
+                "Meta reported error {} ({}) for the number, not for a message: check the WhatsApp Manager",
+                error.code, error.title
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// A customer message; in a group (`group_id` present, Meta "Group messaging", updated May 21, 2026,
+/// https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/groups-messaging/)
+/// `from` and the contact are the participant who wrote, and the group id is kept apart: it is never
+/// read as a phone.
+fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
+    let group_id = m.get("group_id").opt_nonempty()?;
+    let mut customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    customer.parent_bsuid = customer.parent_bsuid.or(m.get("from_parent_user_id").opt_nonempty()?);
+    let mut msg = message(m, change, customer)?;
+    msg.group_id = group_id;
+    Ok(msg)
+}
+
+fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
+    let change = change_context(value, account_id, events)?;
+    let echoes = value.get("message_echoes");
+    for m in each(&echoes, "echo", events) {
+        // In an echo the business is `from` and the customer is `to`.
+        let echo = m
+            .get("to")
+            .opt_nonempty()
+            .and_then(|to| Ok(customer_for(&change, to, m.get("to_user_id").opt_nonempty()?)))
+            .and_then(|customer| message(&m, &change, customer));
+        match echo {
+            Ok(echo) => events.push(Event::Echo(echo)),
+            Err(e) => events.push(Event::unreadable("echo", e, lenient_id(&m, "id"))),
+        }
+    }
+    Ok(())
+}
+
+/// The customer a message names: from `contacts[]` when it describes them, else from the number alone.
+pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
+    let known = change
+        .contacts
+        .iter()
+        .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
+    match known {
+        Some(c) => c.clone(),
+        None => {
+            Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, ..Customer::default() }
+        }
+    }
+}
+
+pub(super) fn provider_error(e: &Cursor) -> Result<ProviderError, InboundError> {
+    let code = e.get("code");
+    Ok(ProviderError {
+        code: code.opt_u64()?.and_then(|c| u32::try_from(c).ok()).ok_or_else(|| code.malformed("missing"))?,
+        title: match e.get("title").opt_nonempty()? {
+            Some(t) => t,
+            None => e.get("message").opt_str()?.unwrap_or_default(),
+        },
+        detail: e.get("error_data").get("details").opt_nonempty()?,
+    })
+}
