@@ -1,0 +1,125 @@
+//! Everything that would make the provider refuse the reply, found before sending, all at once.
+
+mod interactive;
+mod lengths;
+mod media;
+mod templates;
+mod window;
+
+use super::model::*;
+use crate::inbound::model::Provider;
+use crate::pricing::Category;
+use interactive::{buttons_check, interactive_elsewhere, list_check};
+use lengths::text_check;
+use media::media_check;
+use templates::template_check;
+use window::window_check;
+
+/// The problems of one request for its provider (the account decides the provider).
+pub fn problems(r: &ComposeRequest, provider: Provider, template_category: Option<Category>) -> Vec<Problem> {
+    let mut out = Vec::new();
+    window_check(r, &mut out);
+    let group = matches!(r.recipient, Recipient::Group(_));
+    let bsuid = matches!(r.recipient, Recipient::Bsuid(_));
+    if bsuid && provider == Provider::Twilio {
+        out.push(Problem::new(
+            ProblemKind::NotSupportedByProvider,
+            "recipient.bsuid",
+            "Twilio documents no way to send to a business-scoped user id (Messages resource: `To` is a phone number or channel address)",
+            "Reply to the customer's phone number, or through Meta or 1msg",
+        ));
+    }
+    if group && provider == Provider::Twilio {
+        out.push(unsupported(
+            "recipient.group",
+            "Twilio documents no way to send to a WhatsApp group (Messages resource: `To` is a phone number or channel address)",
+            "Send through Meta or 1msg, or to each participant",
+        ));
+    }
+    match &r.content {
+        Content::Text(text) => text_check("content.text", text, provider, &mut out),
+        Content::Media(m) => media_check(m, provider, &mut out),
+        Content::Location(_) => {
+            if provider == Provider::Twilio {
+                out.push(unsupported(
+                    "content.location",
+                    "Twilio's Messages resource has no location field this plugin could confirm (a `PersistentAction` geo link is reported, not read)",
+                    "Send the address or a map link as text",
+                ));
+            }
+        }
+        Content::Contacts(cards) => {
+            if cards.is_empty() {
+                out.push(Problem::new(
+                    ProblemKind::WrongCount,
+                    "content.contacts",
+                    "no contact card given",
+                    "Add at least one contact",
+                ));
+            }
+            for (i, c) in cards.iter().enumerate() {
+                if c.formatted_name.trim().is_empty() {
+                    out.push(Problem::new(
+                        ProblemKind::Empty,
+                        format!("content.contacts[{i}].formatted-name"),
+                        "Meta requires `name.formatted_name` on every contact card",
+                        "Give the contact's full name",
+                    ));
+                }
+            }
+            match provider {
+                Provider::Twilio => out.push(unsupported(
+                    "content.contacts",
+                    "Twilio sends a contact only as a hosted vCard file (`MediaUrl` to a .vcf, Guidance on WhatsApp Media Messages)",
+                    "Host a .vcf file and send it as a document link, or send the details as text",
+                )),
+                Provider::OneMsg => out.push(unsupported(
+                    "content.contacts",
+                    "1msg's contact-send body could not be confirmed in its published API",
+                    "Send the contact's details as text",
+                )),
+                Provider::MetaCloud => {}
+            }
+        }
+        Content::Buttons(b) => {
+            buttons_check(b, &mut out);
+            interactive_elsewhere("content.buttons", provider, group, &mut out, provider == Provider::OneMsg);
+        }
+        Content::List(l) => {
+            list_check(l, &mut out);
+            interactive_elsewhere("content.list", provider, group, &mut out, false);
+        }
+        Content::Reaction(reaction) => {
+            if reaction.message_id.trim().is_empty() {
+                out.push(Problem::new(
+                    ProblemKind::Empty,
+                    "content.reaction.message-id",
+                    "a reaction needs the id of the message it reacts to",
+                    "Pick the customer's message",
+                ));
+            }
+            match provider {
+                Provider::Twilio => out.push(unsupported(
+                    "content.reaction",
+                    "Twilio's Messages resource documents no reaction field",
+                    "Reply with the emoji as text",
+                )),
+                Provider::OneMsg if reaction.emoji.is_none() => out.push(unsupported(
+                    "content.reaction.emoji",
+                    "1msg's sendReaction takes an emoji `body`; removing a reaction is not documented",
+                    "Leave the reaction in place",
+                )),
+                _ => {}
+            }
+        }
+        Content::RenderedTemplate(_) | Content::Template(..) => {}
+    }
+    if let Some(category) = template_category {
+        template_check(r, category, provider, &mut out);
+    }
+    out
+}
+
+fn unsupported(field: &str, detail: &str, suggestion: &str) -> Problem {
+    Problem::new(ProblemKind::NotSupportedByProvider, field, detail, suggestion)
+}
