@@ -4,16 +4,23 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::billing::Ledger;
 use super::helpdesk::{Helpdesk, SharedService};
 use super::providers::{CustomerMessage, Kind, KnownTemplate, Misbehaviour, Provider, Webhook};
 use super::wit::WitName;
-use crate::bindings::exports::helpdesk::whatsapp::{masking, templates, window};
+use crate::bindings::exports::helpdesk::whatsapp::masking;
 use crate::json::rfc3339_millis;
 use crate::plugin::PluginHost;
 use crate::render::Display;
+
+mod expect;
+mod records;
+
+pub use expect::matches;
+use expect::substitute;
+pub use records::{business_hours_from_json, template_from_json, values_from_json};
 
 /// The outcome of one scenario.
 pub struct Report {
@@ -61,69 +68,6 @@ fn instant(v: &Value, what: &str) -> Result<i64, String> {
     }
 }
 
-/// Does `actual` hold `expected`? Objects match on the keys given; an expected array matches when
-/// each of its elements matches a later element of the actual array (in order, others may stand
-/// between), and an empty expected array only an empty one; `"*"` matches anything; `"~text"`
-/// matches a string containing `text`.
-pub fn matches(expected: &Value, actual: &Value, path: &str) -> Result<(), String> {
-    let differ = || Err(format!("at {path}:\n      expected {expected}\n      found    {}", preview(actual)));
-    match (expected, actual) {
-        (Value::String(s), _) if s == "*" => Ok(()),
-        (Value::String(s), Value::String(a)) if s.starts_with('~') => {
-            if a.contains(&s[1..]) {
-                Ok(())
-            } else {
-                differ()
-            }
-        }
-        (Value::Object(e), Value::Object(a)) => {
-            e.iter().try_for_each(|(k, v)| matches(v, a.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}")))
-        }
-        (Value::Array(e), Value::Array(a)) if e.is_empty() => {
-            if a.is_empty() {
-                Ok(())
-            } else {
-                differ()
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            let mut from = 0;
-            for (i, want) in e.iter().enumerate() {
-                match a[from..].iter().position(|got| matches(want, got, "").is_ok()) {
-                    Some(offset) => from += offset + 1,
-                    None => {
-                        return Err(format!(
-                            "at {path}: no element (after the {from} matched before it) matches expected [{i}] {want}\n      the array holds: {}",
-                            preview(&Value::Array(a.clone()))
-                        ));
-                    }
-                }
-            }
-            Ok(())
-        }
-        _ if expected == actual => Ok(()),
-        _ => differ(),
-    }
-}
-
-fn preview(v: &Value) -> String {
-    let s = serde_json::to_string_pretty(v).unwrap_or_default();
-    if s.len() > 1_500 { format!("{}…", &s[..s.char_indices().nth(1_500).map_or(s.len(), |(i, _)| i)]) } else { s }
-}
-
-/// Replace `$name` strings with the message ids the steps recorded `as` that name.
-fn substitute(v: &Value, refs: &HashMap<String, String>) -> Value {
-    match v {
-        Value::String(s) if s.starts_with('$') => refs.get(&s[1..]).map_or_else(|| v.clone(), |id| json!(id)),
-        Value::String(s) if s.starts_with("~$") => {
-            refs.get(&s[2..]).map_or_else(|| v.clone(), |id| json!(format!("~{id}")))
-        }
-        Value::Array(items) => Value::Array(items.iter().map(|i| substitute(i, refs)).collect()),
-        Value::Object(o) => Value::Object(o.iter().map(|(k, v)| (k.clone(), substitute(v, refs))).collect()),
-        _ => v.clone(),
-    }
-}
-
 /// The provider's approved list, from the scenario's templates (WIT JSON).
 fn known(templates: &[Value]) -> Vec<KnownTemplate> {
     templates
@@ -144,145 +88,6 @@ fn known(templates: &[Value]) -> Vec<KnownTemplate> {
             }
         })
         .collect()
-}
-
-// ---- the scenario's JSON (the contract's JSON mapping: snake_case keys, WIT case names) as WIT records ----
-
-fn get<'a>(v: &'a Value, key: &str, path: &str) -> Result<&'a Value, String> {
-    v.get(key).filter(|f| !f.is_null()).ok_or_else(|| format!("{path}.{key}: missing"))
-}
-
-fn string(v: &Value, key: &str, path: &str) -> Result<String, String> {
-    let f = get(v, key, path)?;
-    f.as_str().map(str::to_string).ok_or_else(|| format!("{path}.{key}: expected a string, found {f}"))
-}
-
-fn opt_string(v: &Value, key: &str, path: &str) -> Result<Option<String>, String> {
-    if v[key].is_null() { Ok(None) } else { string(v, key, path).map(Some) }
-}
-
-fn number<T: TryFrom<i64>>(v: &Value, key: &str, path: &str) -> Result<T, String> {
-    let f = get(v, key, path)?;
-    f.as_i64()
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or_else(|| format!("{path}.{key}: {f} is not a whole number in range"))
-}
-
-fn float(v: &Value, key: &str, path: &str) -> Result<f64, String> {
-    let f = get(v, key, path)?;
-    f.as_f64().ok_or_else(|| format!("{path}.{key}: expected a number, found {f}"))
-}
-
-fn case<T: WitName>(v: &Value, key: &str, path: &str) -> Result<T, String> {
-    let name = string(v, key, path)?;
-    T::from_wit_name(&name).ok_or_else(|| format!("{path}.{key}: `{name}` is not a case of the WIT enum"))
-}
-
-fn list<T>(
-    v: &Value,
-    key: &str,
-    path: &str,
-    item: impl Fn(&Value, &str) -> Result<T, String>,
-) -> Result<Vec<T>, String> {
-    let f = get(v, key, path)?;
-    let items = f.as_array().ok_or_else(|| format!("{path}.{key}: expected an array, found {f}"))?;
-    items.iter().enumerate().map(|(i, x)| item(x, &format!("{path}.{key}[{i}]"))).collect()
-}
-
-fn opt<T>(
-    v: &Value,
-    key: &str,
-    path: &str,
-    item: impl Fn(&Value, &str) -> Result<T, String>,
-) -> Result<Option<T>, String> {
-    if v[key].is_null() { Ok(None) } else { item(&v[key], &format!("{path}.{key}")).map(Some) }
-}
-
-/// A scenario's template as the WIT `template` record (`provider_status` is the provider's side, not read here).
-pub fn template_from_json(t: &Value, path: &str) -> Result<templates::Template, String> {
-    Ok(templates::Template {
-        name: string(t, "name", path)?,
-        language: string(t, "language", path)?,
-        category: case(t, "category", path)?,
-        status: case(t, "status", path)?,
-        parameter_format: case(t, "parameter_format", path)?,
-        header: opt(t, "header", path, |h, p| {
-            Ok(templates::Header { format: case(h, "format", p)?, text: opt_string(h, "text", p)? })
-        })?,
-        body: string(t, "body", path)?,
-        footer: opt_string(t, "footer", path)?,
-        buttons: list(t, "buttons", path, |b, p| {
-            Ok(templates::Button {
-                kind: case(b, "kind", p)?,
-                text: string(b, "text", p)?,
-                url: opt_string(b, "url", p)?,
-                phone_number: opt_string(b, "phone_number", p)?,
-            })
-        })?,
-        twilio_content_sid: opt_string(t, "twilio_content_sid", path)?,
-        namespace: opt_string(t, "namespace", path)?,
-    })
-}
-
-/// A template step's values as the WIT `template-values` record; none given is no values.
-pub fn values_from_json(v: &Value, path: &str) -> Result<templates::TemplateValues, String> {
-    let variable =
-        |x: &Value, p: &str| Ok(templates::VariableValue { key: string(x, "key", p)?, value: string(x, "value", p)? });
-    if v.is_null() {
-        return Ok(templates::TemplateValues {
-            body: Vec::new(),
-            header_text: None,
-            header_media: None,
-            header_location: None,
-            buttons: Vec::new(),
-        });
-    }
-    Ok(templates::TemplateValues {
-        body: list(v, "body", path, variable)?,
-        header_text: opt(v, "header_text", path, variable)?,
-        header_media: opt(v, "header_media", path, |m, p| {
-            Ok(templates::Media {
-                link: opt_string(m, "link", p)?,
-                id: opt_string(m, "id", p)?,
-                filename: opt_string(m, "filename", p)?,
-                mime_type: opt_string(m, "mime_type", p)?,
-            })
-        })?,
-        header_location: opt(v, "header_location", path, |l, p| {
-            Ok(templates::HeaderLocation {
-                latitude: float(l, "latitude", p)?,
-                longitude: float(l, "longitude", p)?,
-                name: opt_string(l, "name", p)?,
-                address: opt_string(l, "address", p)?,
-            })
-        })?,
-        buttons: list(v, "buttons", path, |b, p| {
-            Ok(templates::ButtonValue { index: number(b, "index", p)?, value: string(b, "value", p)? })
-        })?,
-    })
-}
-
-/// The scenario's business hours as the WIT `business-hours` record.
-pub fn business_hours_from_json(h: &Value, path: &str) -> Result<window::BusinessHours, String> {
-    let time = |t: &Value, p: &str| -> Result<_, String> {
-        Ok(window::LocalTime { hour: number(t, "hour", p)?, minute: number(t, "minute", p)? })
-    };
-    Ok(window::BusinessHours {
-        weekly: list(h, "weekly", path, |s, p| {
-            Ok(window::OpeningSpan {
-                day: case(s, "day", p)?,
-                opens: time(&s["opens"], p)?,
-                closes: time(&s["closes"], p)?,
-            })
-        })?,
-        closed_dates: list(h, "closed_dates", path, |d, p| {
-            Ok(window::LocalDate {
-                year: number(d, "year", p)?,
-                month: number(d, "month", p)?,
-                day: number(d, "day", p)?,
-            })
-        })?,
-    })
 }
 
 /// Record a step's message id under the name it gives `as`.

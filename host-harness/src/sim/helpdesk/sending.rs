@@ -1,0 +1,158 @@
+//! Sending: an agent's free-form replies and templates (window checked, selected, rendered, sent),
+//! the credits they cost, and automation on the shared number.
+
+use serde_json::Value;
+
+use super::{Entry, Helpdesk, system};
+use crate::bindings::exports::helpdesk::whatsapp::inbound::DeliveryStatus;
+use crate::bindings::exports::helpdesk::whatsapp::types::MessageCategory;
+use crate::bindings::exports::helpdesk::whatsapp::window::{self, SendKind};
+use crate::bindings::exports::helpdesk::whatsapp::{masking, templates};
+use crate::error::HostError;
+use crate::sim::wit::WitName;
+
+impl<'p> Helpdesk<'p> {
+    fn debit(&mut self, answer: &window::WindowAnswer, kind: SendKind, category: MessageCategory, what: &str) {
+        let line = answer.costs.iter().find(|c| c.kind == kind && c.category == category);
+        if line.is_some_and(|l| l.charge == window::Charge::Billable) && self.ledger.debit(self.now, what).is_err() {
+            self.alerts.push(format!("No credits left for {what}: top up or enable auto-refill."));
+        }
+    }
+
+    /// An agent replies free-form. The window is checked first; a reply the plugin says cannot go out
+    /// is kept with a persistent marker, unless `force` (a helpdesk that does not check) sends it anyway.
+    pub fn agent_reply(
+        &mut self,
+        customer: &str,
+        agent: &str,
+        reply: &str,
+        force: bool,
+    ) -> Result<Option<String>, HostError> {
+        let t = self.require_ticket(customer)?;
+        let answer = self.window(t)?;
+        let mut entry = Entry {
+            at: self.now,
+            who: format!("agent {agent}"),
+            kind: "reply".into(),
+            text: reply.into(),
+            message_id: None,
+            status: None,
+            not_delivered: None,
+        };
+        if !answer.free_form_allowed && !force {
+            entry.not_delivered = Some(format!("Not sent: {}", answer.hint));
+            self.tickets[t].timeline.push(entry);
+            return Ok(None);
+        }
+        let id = self.provider.send_free_form(customer, self.now);
+        self.debit(&answer, SendKind::FreeForm, MessageCategory::Service, "free-form reply");
+        self.record_sent(t, entry, &id)?;
+        Ok(Some(id))
+    }
+
+    /// A message the provider accepted: on the timeline as pending, known for dedup, and a business message
+    /// for the window facts.
+    fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) -> Result<(), HostError> {
+        entry.message_id = Some(id.to_string());
+        entry.status = Some(DeliveryStatus::Pending);
+        self.seen.insert(id.to_string());
+        self.tickets[ticket].timeline.push(entry);
+        self.business_message(ticket)
+    }
+
+    /// An agent sends a template: chosen by language, rendered by the plugin, sent; problems and
+    /// refusals stay on the ticket.
+    pub fn agent_template(
+        &mut self,
+        customer: &str,
+        agent: &str,
+        name: &str,
+        values: &templates::TemplateValues,
+        languages: &[String],
+    ) -> Result<Option<String>, HostError> {
+        let t = self.require_ticket(customer)?;
+        let mut entry = Entry {
+            at: self.now,
+            who: format!("agent {agent}"),
+            kind: "template".into(),
+            text: format!("template {name}"),
+            message_id: None,
+            status: None,
+            not_delivered: None,
+        };
+        let approved = &self.templates;
+        let fallback = Some("en_US");
+        let selected = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_templates().call_select(s, approved, name, languages, fallback))?;
+        let template = match selected {
+            Ok(template) => template,
+            Err(no_match) => {
+                entry.not_delivered = Some(format!("Not sent: {}", no_match.reason));
+                self.tickets[t].timeline.push(entry);
+                return Ok(None);
+            }
+        };
+        let target = self.provider.kind.wit();
+        let rendered =
+            self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_templates().call_render(s, &template, values, target))?;
+        let ok = match rendered {
+            Ok(ok) => ok,
+            Err(problems) => {
+                let problems: Vec<&str> = problems.iter().map(|p| p.detail.as_str()).collect();
+                entry.not_delivered = Some(format!("Not sent: {}", problems.join("; ")));
+                self.tickets[t].timeline.push(entry);
+                return Ok(None);
+            }
+        };
+        let visible: Vec<&str> = ok.text.lines().filter(|l| !l.is_empty()).collect();
+        entry.text = format!("template {name}: {}", visible.join(" / "));
+        let payload: Value = serde_json::from_str(&ok.payload).unwrap_or_default();
+        let answer = self.window(t)?;
+        match self.provider.send_template(customer, &payload, self.now) {
+            Ok(id) => {
+                self.debit(&answer, SendKind::Template, template.category, &format!("template {name}"));
+                self.record_sent(t, entry, &id)?;
+                Ok(Some(id))
+            }
+            Err(refusal) => {
+                entry.not_delivered = Some(format!("Refused by the provider ({}): {}", refusal.code, refusal.title));
+                self.tickets[t].timeline.push(entry);
+                Ok(None)
+            }
+        }
+    }
+
+    /// A service wants to run automation (a bot reply): only the parent may.
+    pub fn automation(
+        &mut self,
+        customer: &str,
+        service_id: &str,
+        kind: masking::AutomationKind,
+        content: &str,
+    ) -> Result<bool, HostError> {
+        let state = self.channel_state();
+        let answer = self
+            .plugin
+            .call_typed(|p, s| p.helpdesk_whatsapp_masking().call_may_automate(s, &state, service_id, kind))?;
+        let t = self.require_ticket(customer)?;
+        let ok = matches!(&answer, Ok(a) if a.allowed);
+        if ok {
+            let bot = format!("{} bot", kind.wit_name());
+            if service_id == self.own.id {
+                self.agent_reply(customer, &bot, content, false)?;
+            } else {
+                self.service_reply(customer, service_id, Some(&bot), content)?;
+            }
+        } else {
+            let reason = match answer {
+                Ok(a) => a.reason,
+                Err(e) => format!("{e:?}"),
+            };
+            self.tickets[t]
+                .timeline
+                .push(Entry { kind: "warning".into(), ..system(self.now, &format!("Automation refused: {reason}")) });
+        }
+        Ok(ok)
+    }
+}
