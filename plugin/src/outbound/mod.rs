@@ -20,7 +20,6 @@ use crate::inbound::model::Provider;
 use crate::pricing::Category;
 use crate::templates::render;
 use crate::time::check_instant;
-use crate::window::{self, WindowError, WindowRequest};
 
 /// The provider an account belongs to.
 pub fn provider(account: &Account) -> Provider {
@@ -212,28 +211,11 @@ pub fn compose(r: &ComposeRequest) -> Result<ComposeAnswer, ComposeError> {
     if let Some(id) = r.reply_to.as_deref() {
         required("reply-to", id)?;
     }
-    if let WindowFacts::Conversation(c) = &r.window {
-        let probe = WindowRequest {
-            conversation: c.clone(),
-            now: r.now,
-            time_zone: None,
-            business_hours: None,
-            warn_before: None,
-            pricing: None,
-        };
-        if let Err(e) = window::check(&probe) {
-            let e = match e {
-                WindowError::InvalidRequest(e)
-                | WindowError::InvalidBusinessHours(e)
-                | WindowError::InvalidPricingTable(e) => e,
-                WindowError::InvalidTimeZone(reason) => InvalidInput::new("window", reason),
-            };
-            return Err(InvalidInput::new(format!("window.{}", e.field), e.reason).into());
-        }
-    }
+    // The window is read once: a conversation it cannot read is the request's typed error.
+    let window = checks::window_state(r)?;
     let provider = provider(&r.account);
     let template = template_part(&r.content, provider)?;
-    let mut problems = checks::problems(r, provider, template.category);
+    let mut problems = checks::problems(r, window, provider, template.category);
     if !template.problems.is_empty() {
         problems.push(Problem::new(
             ProblemKind::TemplateProblem,

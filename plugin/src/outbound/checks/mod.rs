@@ -9,16 +9,23 @@ mod window;
 use super::model::*;
 use crate::inbound::model::Provider;
 use crate::pricing::Category;
+use crate::time::Instant;
 use interactive::{buttons_check, interactive_elsewhere, list_check};
 use lengths::text_check;
 use media::media_check;
 use templates::template_check;
 use window::window_check;
+pub(crate) use window::window_state;
 
 /// The problems of one request for its provider (the account decides the provider).
-pub fn problems(r: &ComposeRequest, provider: Provider, template_category: Option<Category>) -> Vec<Problem> {
+pub fn problems(
+    r: &ComposeRequest,
+    window: (bool, Option<Instant>),
+    provider: Provider,
+    template_category: Option<Category>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
-    window_check(r, &mut out);
+    window_check(r, window, &mut out);
     let group = matches!(r.recipient, Recipient::Group(_));
     let bsuid = matches!(r.recipient, Recipient::Bsuid(_));
     if bsuid && provider == Provider::Twilio {

@@ -3,15 +3,14 @@
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
 use crate::time::Instant;
-use crate::window::{self, WindowRequest};
+use crate::window::{self, WindowError, WindowRequest};
 
-/// Free-form replies only inside the customer service window.
-pub(super) fn window_check(r: &ComposeRequest, out: &mut Vec<Problem>) {
-    if r.content.is_template() {
-        return;
-    }
-    let (open, closes_at) = match &r.window {
-        WindowFacts::Checked { free_form_allowed, closes_at } => (*free_form_allowed, *closes_at),
+/// Whether free-form is allowed now, and when the window closes (none: never opened), read once from the
+/// facts the host gave: its own `window.check` answer, or the conversation, checked here. A conversation
+/// the window cannot read is the request's typed error, naming the field.
+pub(crate) fn window_state(r: &ComposeRequest) -> Result<(bool, Option<Instant>), crate::error::InvalidInput> {
+    match &r.window {
+        WindowFacts::Checked { free_form_allowed, closes_at } => Ok((*free_form_allowed, *closes_at)),
         WindowFacts::Conversation(c) => {
             let request = WindowRequest {
                 conversation: c.clone(),
@@ -21,13 +20,24 @@ pub(super) fn window_check(r: &ComposeRequest, out: &mut Vec<Problem>) {
                 warn_before: None,
                 pricing: None,
             };
-            // A conversation the window cannot read was already refused in `compose`.
             match window::check(&request) {
-                Ok(a) => (a.free_form_allowed, a.closes_at),
-                Err(_) => (false, None),
+                Ok(a) => Ok((a.free_form_allowed, a.closes_at)),
+                Err(
+                    WindowError::InvalidRequest(e)
+                    | WindowError::InvalidBusinessHours(e)
+                    | WindowError::InvalidPricingTable(e),
+                ) => Err(crate::error::InvalidInput::new(format!("window.{}", e.field), e.reason)),
+                Err(WindowError::InvalidTimeZone(reason)) => Err(crate::error::InvalidInput::new("window", reason)),
             }
         }
-    };
+    }
+}
+
+/// Free-form replies only inside the customer service window (`state` from `window_state`).
+pub(super) fn window_check(r: &ComposeRequest, (open, closes_at): (bool, Option<Instant>), out: &mut Vec<Problem>) {
+    if r.content.is_template() {
+        return;
+    }
     if !open {
         let when = match closes_at {
             Some(t) => format!("the 24-hour customer service window closed {}", at(t, r.now)),
