@@ -15,6 +15,7 @@ pub mod outbound;
 pub mod pricing;
 pub mod templates;
 pub mod time;
+pub mod types;
 pub mod window;
 pub mod zone;
 

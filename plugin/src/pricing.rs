@@ -17,57 +17,7 @@ pub use table::{
     US_MARKETING_PAUSED_FROM, default_table,
 };
 
-/// WhatsApp's pricing categories (WIT `message-category`). The `Group*` ones are what Meta bills a
-/// message sent to a group (Groups API), once per participant it reaches (Meta, Groups API Pricing,
-/// Oct 22, 2025, https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/pricing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Category {
-    Marketing,
-    Utility,
-    Authentication,
-    AuthenticationInternational,
-    Service,
-    GroupMarketing,
-    GroupUtility,
-    GroupService,
-}
-
-impl Category {
-    /// In the order cost lines are given: one-to-one first (free-form, then templates), then groups.
-    pub const ALL: [Category; 8] = [
-        Category::Service,
-        Category::Marketing,
-        Category::Utility,
-        Category::Authentication,
-        Category::AuthenticationInternational,
-        Category::GroupService,
-        Category::GroupMarketing,
-        Category::GroupUtility,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Category::Marketing => "marketing",
-            Category::Utility => "utility",
-            Category::Authentication => "authentication",
-            Category::AuthenticationInternational => "authentication-international",
-            Category::Service => "service",
-            Category::GroupMarketing => "group-marketing",
-            Category::GroupUtility => "group-utility",
-            Category::GroupService => "group-service",
-        }
-    }
-
-    /// Whether this is a category of messages sent to a group.
-    pub fn is_group(self) -> bool {
-        matches!(self, Category::GroupMarketing | Category::GroupUtility | Category::GroupService)
-    }
-
-    /// Whether a message of this category is a free-form (non-template) one.
-    pub fn is_free_form(self) -> bool {
-        matches!(self, Category::Service | Category::GroupService)
-    }
-}
+pub use crate::types::MessageCategory as Category;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charge {

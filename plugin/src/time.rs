@@ -3,10 +3,7 @@
 
 use crate::error::InvalidInput;
 
-/// Milliseconds since 1970-01-01T00:00:00Z.
-pub type Instant = i64;
-/// A length of time in milliseconds.
-pub type Duration = i64;
+pub use crate::types::{Duration, Instant};
 
 pub const MINUTE: Duration = 60_000;
 pub const HOUR: Duration = 60 * MINUTE;

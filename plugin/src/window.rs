@@ -7,6 +7,8 @@ use crate::pricing::{self, CostLine, PricingPeriod};
 use crate::time::{DAY, Duration, HOUR, Instant, check_instant, describe_duration};
 use crate::zone::Zone;
 
+pub use crate::types::ClockSource;
+
 /// The customer service window lasts 24 hours from the customer's send time.
 pub const SERVICE_WINDOW: Duration = DAY;
 /// A conversation from an ad or Page button must be answered within 24 hours of the entry message...
@@ -15,12 +17,6 @@ pub const ENTRY_POINT_ANSWER_WITHIN: Duration = DAY;
 pub const ENTRY_POINT_FREE_FOR: Duration = 3 * DAY;
 /// How long before closing the state becomes "closing soon" when the host does not say.
 pub const DEFAULT_WARN_BEFORE: Duration = 2 * HOUR;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClockSource {
-    ProviderTimestamp,
-    HelpdeskReceipt,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {

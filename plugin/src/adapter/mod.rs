@@ -11,7 +11,7 @@ use exports::helpdesk::whatsapp::types as wt;
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
 use crate::pricing::Category;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 struct Plugin;
 export!(Plugin);

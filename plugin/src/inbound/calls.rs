@@ -25,7 +25,8 @@
 use super::cursor::Cursor;
 use super::model::*;
 use crate::time::Instant;
-use crate::window::{ClockSource, WindowEvent};
+use crate::types::ClockSource;
+use crate::window::WindowEvent;
 
 /// One `calls[]` item; `customer_of(wa_id, user_id)` finds the WhatsApp user among the change's contacts.
 pub fn call(

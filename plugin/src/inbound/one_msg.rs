@@ -14,7 +14,7 @@
 use super::cursor::{Cursor, e164_strict, parse as parse_json};
 use super::model::*;
 use super::status::failure;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 /// Who a chat id names: `15555550142@c.us` → phone and wa_id; `US.123@lid` → bsuid. A group
 /// (`…@g.us`) names no one: see `party`.

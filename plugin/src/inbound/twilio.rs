@@ -7,7 +7,7 @@
 use super::cursor::e164_strict;
 use super::model::*;
 use super::status::failure;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 /// The posted parameters, in order.
 struct Form(Vec<(String, String)>);

@@ -16,10 +16,10 @@ use serde_json::Value;
 
 use self::model::*;
 use crate::error::InvalidInput;
-use crate::inbound::model::Provider;
 use crate::pricing::Category;
 use crate::templates::render;
 use crate::time::check_instant;
+use crate::types::Provider;
 
 /// The provider an account belongs to.
 pub fn provider(account: &Account) -> Provider {

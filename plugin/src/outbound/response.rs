@@ -23,7 +23,8 @@ use serde_json::{Map, Value};
 use super::model::ComposeError;
 use crate::error::{InvalidInput, json_kind};
 use crate::failures::{failure, http_failure};
-use crate::inbound::model::{Failure, Provider, ProviderError};
+use crate::inbound::model::{Failure, ProviderError};
+use crate::types::Provider;
 
 /// Which request the response answers (WIT `sent-call`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

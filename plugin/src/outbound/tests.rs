@@ -449,12 +449,9 @@ fn templates_wrap_the_render_payload_for_each_provider_even_outside_the_window()
 #[test]
 fn a_rendered_payload_is_wrapped_and_must_match_the_account() {
     use crate::pricing::Category::Utility;
-    let rendered = crate::templates::render::render(
-        &template(Utility),
-        &values("Ana"),
-        crate::inbound::model::Provider::MetaCloud,
-    )
-    .unwrap();
+    let rendered =
+        crate::templates::render::render(&template(Utility), &values("Ana"), crate::types::Provider::MetaCloud)
+            .unwrap();
     let content =
         Content::RenderedTemplate(RenderedTemplate { rendered, category: Utility, name: "order_update".into() });
     let body = json_body(&ok(&req(meta(), content.clone())));
@@ -866,7 +863,7 @@ mod properties {
             })),
             (s(), proptest::option::of(s())).prop_map(|(m, e)| Content::Reaction(Reaction { message_id: m, emoji: e })),
             (s(), s()).prop_map(|(p, text)| Content::RenderedTemplate(RenderedTemplate {
-                rendered: tm::Rendered { provider: crate::inbound::model::Provider::MetaCloud, payload: p, text },
+                rendered: tm::Rendered { provider: crate::types::Provider::MetaCloud, payload: p, text },
                 category: crate::pricing::Category::Marketing,
                 name: "t".into(),
             })),

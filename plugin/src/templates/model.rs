@@ -1,7 +1,7 @@
 //! Templates in plain Rust, one to one with `wit/templates.wit`.
 
-use crate::inbound::model::Provider;
 use crate::pricing::Category;
+use crate::types::Provider;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {

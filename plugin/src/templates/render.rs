@@ -8,7 +8,7 @@ use super::supported_media;
 use super::twilio_keys;
 use super::validate::{BODY_MAX, HEADER_TEXT_MAX, chars, header_text, url_variable, validate};
 use super::vars::{fill, is_positional, keys};
-use crate::inbound::model::Provider;
+use crate::types::Provider;
 
 /// One variable of the template, where it stands.
 struct Var<'a> {

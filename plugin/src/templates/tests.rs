@@ -5,8 +5,8 @@ use super::draft::{check_draft, preview};
 use super::model::*;
 use super::render::render;
 use super::select::select;
-use crate::inbound::model::Provider;
 use crate::pricing::Category;
+use crate::types::Provider;
 
 /// The sample template the template tests share (positional, text header, URL and quick-reply buttons).
 pub(crate) fn order_update() -> Template {

@@ -4,7 +4,7 @@
 use super::{Change, provider_error};
 use crate::inbound::cursor::Cursor;
 use crate::inbound::model::*;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 pub(in crate::inbound) fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
     let id = m.get("id").req_str()?;

@@ -5,7 +5,7 @@ use crate::inbound::cursor::Cursor;
 use crate::inbound::model::*;
 use crate::inbound::status::failure;
 use crate::pricing::Category;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 pub(super) fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
     let message_id = s.get("id").req_str()?;

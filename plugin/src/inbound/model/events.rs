@@ -4,7 +4,7 @@
 use super::*;
 use crate::pricing::Category;
 use crate::time::Instant;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 /// Who started a call (WIT `call-direction`), Meta `direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::time::Instant;
-use crate::window::ClockSource;
+use crate::types::ClockSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {

@@ -6,29 +6,8 @@ mod message;
 pub use events::*;
 pub use message::*;
 
-use crate::error::InvalidInput;
-use crate::time::Instant;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Provider {
-    Twilio,
-    MetaCloud,
-    OneMsg,
-}
-
-/// Who the customer is (WIT `customer`). `phone` is set only when the provider's value is an E.164
-/// number (`cursor::e164_strict`); a BSUID, a group id or a username never is one.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Customer {
-    pub phone: Option<String>,
-    pub wa_id: Option<String>,
-    pub bsuid: Option<String>,
-    pub profile_name: Option<String>,
-    /// The parent BSUID across linked business portfolios (Meta `parent_user_id`, `US.ENT.…`).
-    pub parent_bsuid: Option<String>,
-    /// The customer's WhatsApp username (Meta `contacts[].profile.username`), as given.
-    pub username: Option<String>,
-}
+pub use crate::types::{Customer, Provider};
+use crate::types::{Instant, InvalidInput};
 
 /// The business side of an event (WIT `business`): which of the helpdesk's numbers, and which provider
 /// account, a message, echo or status concerns. The same on every event kind, so a helpdesk with

@@ -1,9 +1,9 @@
 //! Reply buttons and lists: counts, lengths, unique ids, and where interactive messages cannot go.
 
 use super::{lengths::length, unsupported};
-use crate::inbound::model::Provider;
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
+use crate::types::Provider;
 
 pub(super) fn buttons_check(b: &Buttons, out: &mut Vec<Problem>) {
     let src = "Meta interactive reply buttons";

@@ -1,9 +1,9 @@
 //! Text lengths against the providers' limits.
 
-use crate::inbound::model::Provider;
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
 use crate::templates::validate::chars;
+use crate::types::Provider;
 
 /// A text field's length against a limit; empty counts as a problem when `required`.
 #[allow(clippy::too_many_arguments)]

@@ -1,9 +1,9 @@
 //! Attachments: a source, an accepted type, a size within the limit, a caption and filename where needed.
 
 use super::{lengths::length, unsupported};
-use crate::inbound::model::Provider;
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
+use crate::types::Provider;
 
 /// A MIME type reduced to `type/subtype`, lowercase.
 fn essence(mime: &str) -> String {

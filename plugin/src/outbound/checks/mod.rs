@@ -7,9 +7,9 @@ mod templates;
 mod window;
 
 use super::model::*;
-use crate::inbound::model::Provider;
 use crate::pricing::Category;
 use crate::time::Instant;
+use crate::types::Provider;
 use interactive::{buttons_check, interactive_elsewhere, list_check};
 use lengths::text_check;
 use media::media_check;

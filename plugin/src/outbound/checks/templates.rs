@@ -1,10 +1,10 @@
 //! Template sends: marketing preference, the US marketing pause, authentication templates to groups
 //! and BSUIDs.
 
-use crate::inbound::model::Provider;
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
 use crate::pricing::Category;
+use crate::types::Provider;
 
 /// Marketing preference, US marketing pause, authentication templates to groups and BSUIDs.
 pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: Provider, out: &mut Vec<Problem>) {

@@ -33,8 +33,8 @@ use serde_json::{Map, Value};
 use super::model::*;
 use super::vars::{is_positional, keys};
 use crate::error::{InvalidInput, json_kind};
-use crate::inbound::model::Provider;
 use crate::pricing::Category;
+use crate::types::Provider;
 
 /// A template read from a provider, with what the reading had to assume (empty when nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
