@@ -182,7 +182,7 @@ fn window_check(c: &mut Criterion) {
                 clock: nw::ClockSource::ProviderTimestamp,
             }),
             last_business_message_at: None,
-            origin: nw::Origin::Organic,
+            origin: nw::ConversationOrigin::Organic,
             entry_message_at: None,
             first_business_reply_at: None,
         },

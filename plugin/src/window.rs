@@ -19,7 +19,7 @@ pub const ENTRY_POINT_FREE_FOR: Duration = 3 * DAY;
 pub const DEFAULT_WARN_BEFORE: Duration = 2 * HOUR;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Origin {
+pub enum ConversationOrigin {
     Organic,
     ClickToWhatsappAd,
     FacebookPageCta,
@@ -35,7 +35,7 @@ pub struct CustomerMessageTime {
 pub struct Conversation {
     pub last_customer_message: Option<CustomerMessageTime>,
     pub last_business_message_at: Option<Instant>,
-    pub origin: Origin,
+    pub origin: ConversationOrigin,
     pub entry_message_at: Option<Instant>,
     pub first_business_reply_at: Option<Instant>,
 }
@@ -118,9 +118,13 @@ pub fn record_events(conversation: &Conversation, events: &[WindowEvent]) -> Con
     // Referrals first, so a business answer in the same batch is measured against the entry message.
     for event in events {
         if let WindowEvent::Customer { sent_at, referral: Some(source), .. } = event
-            && (c.origin == Origin::Organic || c.entry_message_at.is_some_and(|e| *sent_at < e))
+            && (c.origin == ConversationOrigin::Organic || c.entry_message_at.is_some_and(|e| *sent_at < e))
         {
-            c.origin = if source == "ad" { Origin::ClickToWhatsappAd } else { Origin::FacebookPageCta };
+            c.origin = if source == "ad" {
+                ConversationOrigin::ClickToWhatsappAd
+            } else {
+                ConversationOrigin::FacebookPageCta
+            };
             c.entry_message_at = Some(*sent_at);
         }
     }
@@ -133,7 +137,7 @@ pub fn record_events(conversation: &Conversation, events: &[WindowEvent]) -> Con
             }
             WindowEvent::Business { sent_at } => {
                 c.last_business_message_at = Some(c.last_business_message_at.map_or(sent_at, |t| t.max(sent_at)));
-                if c.origin != Origin::Organic && c.entry_message_at.is_some_and(|e| sent_at >= e) {
+                if c.origin != ConversationOrigin::Organic && c.entry_message_at.is_some_and(|e| sent_at >= e) {
                     c.first_business_reply_at = Some(c.first_business_reply_at.map_or(sent_at, |t| t.min(sent_at)));
                 }
             }
@@ -251,7 +255,7 @@ impl Facts {
         if !(0..=SERVICE_WINDOW).contains(&warn_before) {
             return Err(invalid(InvalidInput::new("warn-before", "must be between 0 and 24 hours (86400000 ms)")));
         }
-        if c.origin != Origin::Organic {
+        if c.origin != ConversationOrigin::Organic {
             let Some(entry) = entry_message else {
                 return Err(invalid(InvalidInput::new(
                     "conversation.entry-message-at",
@@ -288,7 +292,8 @@ impl Facts {
 }
 
 fn entry_point(conversation: &Conversation, facts: &Facts) -> EntryPoint {
-    let (Origin::ClickToWhatsappAd | Origin::FacebookPageCta, Some(entry)) = (conversation.origin, facts.entry_message)
+    let (ConversationOrigin::ClickToWhatsappAd | ConversationOrigin::FacebookPageCta, Some(entry)) =
+        (conversation.origin, facts.entry_message)
     else {
         return EntryPoint::NotApplicable;
     };

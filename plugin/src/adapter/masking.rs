@@ -46,7 +46,7 @@ into_fields!(wm::OutboundMessage => mm::OutboundMessage {
     id, service, agent_name, sent_at, kind, template_name, text, captions, file_names, template_values, urls,
     attachment_count
 } option { status });
-into_fields!(wm::MaskingPolicy => mm::Policy { show_agent_name, language, time_zone });
+into_fields!(wm::MaskingPolicy => mm::MaskingPolicy { show_agent_name, language, time_zone });
 into_fields!(wm::ChannelState => mm::ChannelState { parent } list { subscriptions });
 
 // ---- both ways ----

@@ -2,7 +2,7 @@
 
 use super::Plugin;
 use super::exports::helpdesk::whatsapp::{templates as wtp, types as wt};
-use crate::templates::import::{Imported, Request};
+use crate::templates::import::{ImportedTemplate, Request};
 use crate::templates::model as tm;
 
 impl wtp::Guest for Plugin {
@@ -85,16 +85,16 @@ same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, Forbi
 
 into_fields!(tm::Problem => wtp::TemplateProblem { part, button_index, variable, kind, detail, prevents_meta_error });
 into_fields!(tm::Draft => wtp::Draft { text } list { segments });
-into_fields!(tm::Slot => wtp::DraftSlot { part, button_index, key, label, value });
+into_fields!(tm::DraftSlot => wtp::DraftSlot { part, button_index, key, label, value });
 into_fields!(tm::DraftChanged => wtp::DraftChanged { position, expected, found });
 into_fields!(tm::NoMatch => wtp::NoMatch { available, reason });
-into_fields!(Imported => wtp::ImportedTemplate { template, notes });
+into_fields!(ImportedTemplate => wtp::ImportedTemplate { template, notes });
 
-impl From<tm::Segment> for wtp::DraftSegment {
-    fn from(s: tm::Segment) -> Self {
+impl From<tm::DraftSegment> for wtp::DraftSegment {
+    fn from(s: tm::DraftSegment) -> Self {
         match s {
-            tm::Segment::Fixed(text) => wtp::DraftSegment::Fixed(text),
-            tm::Segment::Slot(slot) => wtp::DraftSegment::Slot(slot.into()),
+            tm::DraftSegment::Fixed(text) => wtp::DraftSegment::Fixed(text),
+            tm::DraftSegment::Slot(slot) => wtp::DraftSegment::Slot(slot.into()),
         }
     }
 }

@@ -7,7 +7,7 @@ use super::exports::helpdesk::whatsapp::{inbound as wi, types as wt, window as w
 use crate::business_hours::{BusinessHours, HoursCheck, LocalDate, LocalTime, OpeningSpan};
 use crate::inbound::model as im;
 use crate::pricing::{CategoryPricing, Charge, Confirmation, CostLine, CostReason, PricingPeriod, SendKind};
-use crate::window::{self as core, ClockSkew, Conversation, CustomerMessageTime, Origin, WindowEvent};
+use crate::window::{self as core, ClockSkew, Conversation, ConversationOrigin, CustomerMessageTime, WindowEvent};
 
 impl w::Guest for Plugin {
     fn check(request: w::WindowRequest) -> Result<w::WindowAnswer, w::WindowError> {
@@ -87,7 +87,7 @@ same_fields!(w::CustomerMessageTime, CustomerMessageTime { sent_at, clock });
 same_fields!(w::PricingPeriod, PricingPeriod { effective_from, name, confirmation } list { categories, sources, notes });
 same_fields!(w::CategoryPricing, CategoryPricing { category, inside_window, outside_window });
 
-same_cases!(w::ConversationOrigin, Origin: Organic, ClickToWhatsappAd, FacebookPageCta);
+same_cases!(w::ConversationOrigin, ConversationOrigin: Organic, ClickToWhatsappAd, FacebookPageCta);
 same_cases!(w::Confirmation, Confirmation: Confirmed, Reported);
 same_cases!(w::Charge, Charge: Free, Billable, Unknown);
 same_cases!(w::WindowState, core::WindowState: NeverOpened, Open, ClosingSoon, Closed);

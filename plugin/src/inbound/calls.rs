@@ -165,7 +165,7 @@ mod tests {
 
     use super::super::normalize;
     use super::*;
-    use crate::window::{Conversation, Origin, WindowRequest, WindowState, check, record_events};
+    use crate::window::{Conversation, ConversationOrigin, WindowRequest, WindowState, check, record_events};
 
     fn meta(value: serde_json::Value, field: &str) -> Webhook {
         let body = json!({"object": "whatsapp_business_account",
@@ -282,7 +282,7 @@ mod tests {
         let empty = Conversation {
             last_customer_message: None,
             last_business_message_at: None,
-            origin: Origin::Organic,
+            origin: ConversationOrigin::Organic,
             entry_message_at: None,
             first_business_reply_at: None,
         };

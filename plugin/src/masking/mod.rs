@@ -16,7 +16,7 @@ use crate::zone::Zone;
 pub fn format_masked_reply(
     message: &OutboundMessage,
     viewer: &Service,
-    policy: &Policy,
+    policy: &MaskingPolicy,
 ) -> Result<TimelineEntry, MaskingError> {
     check_instant("message.sent-at", message.sent_at).map_err(MaskingError::InvalidRequest)?;
     let zone = match &policy.time_zone {

@@ -27,7 +27,7 @@ pub struct OutboundMessage {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
+pub struct MaskingPolicy {
     pub show_agent_name: bool,
     pub language: String,
     pub time_zone: Option<String>,

@@ -25,8 +25,8 @@ fn message() -> OutboundMessage {
     }
 }
 
-fn policy() -> Policy {
-    Policy { show_agent_name: true, language: "en".into(), time_zone: None }
+fn policy() -> MaskingPolicy {
+    MaskingPolicy { show_agent_name: true, language: "en".into(), time_zone: None }
 }
 
 #[test]
@@ -42,7 +42,7 @@ fn own_replies_are_not_masked_and_agents_can_be_hidden() {
     let own = format_masked_reply(&message(), &service("crm", "Zoho CRM"), &policy()).unwrap();
     assert!(!own.content_hidden);
     assert_eq!(own.text.as_deref(), Some("Your refund of 42 EUR is on its way"));
-    let hidden = Policy { show_agent_name: false, ..policy() };
+    let hidden = MaskingPolicy { show_agent_name: false, ..policy() };
     let entry = format_masked_reply(&message(), &service("desk", "Desk"), &hidden).unwrap();
     assert_eq!(entry.summary, "Reply sent from Zoho CRM · 14:02 · delivered");
     assert_eq!(entry.agent_name, None);
@@ -59,10 +59,11 @@ fn templates_files_languages_and_zones() {
     };
     let en = format_masked_reply(&m, &service("desk", "Desk"), &policy()).unwrap();
     assert_eq!(en.summary, "Template order_update with 2 files sent from Zoho CRM by Priya · 14:02 · read");
-    let de = Policy { language: "de-AT".into(), time_zone: Some("CET-1CEST,M3.5.0,M10.5.0/3".into()), ..policy() };
+    let de =
+        MaskingPolicy { language: "de-AT".into(), time_zone: Some("CET-1CEST,M3.5.0,M10.5.0/3".into()), ..policy() };
     let entry = format_masked_reply(&m, &service("desk", "Desk"), &de).unwrap();
     assert_eq!(entry.summary, "Vorlage order_update mit 2 Dateien gesendet aus Zoho CRM von Priya · 15:02 · gelesen");
-    let pt = Policy { language: "pt_BR".into(), ..policy() };
+    let pt = MaskingPolicy { language: "pt_BR".into(), ..policy() };
     assert!(
         format_masked_reply(&m, &service("desk", "Desk"), &pt)
             .unwrap()
@@ -166,7 +167,7 @@ proptest! {
             text: Some(text), captions: vec![caption], file_names: vec![file], template_values: vec![value],
             urls: vec![url], attachment_count: files, template_name: template.then(|| "order_update".to_string()), ..message()
         };
-        let policy = Policy { show_agent_name: show_agent, language, time_zone: None };
+        let policy = MaskingPolicy { show_agent_name: show_agent, language, time_zone: None };
         let entry = format_masked_reply(&m, &service("desk", "Desk"), &policy).unwrap();
         let shown = format!("{entry:?}");
         prop_assert!(!shown.chars().any(|c| ('\u{4e00}'..='\u{4e80}').contains(&c)), "{}", shown);

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use super::limits::*;
 use super::*;
 use crate::templates::model as tm;
-use crate::window::{ClockSource, Conversation, CustomerMessageTime, Origin};
+use crate::window::{ClockSource, Conversation, ConversationOrigin, CustomerMessageTime};
 
 const NOW: i64 = 1_764_500_000_000; // 2025-11-30
 const HOUR: i64 = 3_600_000;
@@ -27,7 +27,7 @@ fn open_window() -> WindowFacts {
     WindowFacts::Conversation(Conversation {
         last_customer_message: Some(CustomerMessageTime { sent_at: NOW - HOUR, clock: ClockSource::ProviderTimestamp }),
         last_business_message_at: None,
-        origin: Origin::Organic,
+        origin: ConversationOrigin::Organic,
         entry_message_at: None,
         first_business_reply_at: None,
     })
@@ -521,7 +521,7 @@ fn free_form_needs_the_window_at_its_boundary() {
         WindowFacts::Conversation(Conversation {
             last_customer_message: Some(CustomerMessageTime { sent_at, clock: ClockSource::ProviderTimestamp }),
             last_business_message_at: None,
-            origin: Origin::Organic,
+            origin: ConversationOrigin::Organic,
             entry_message_at: None,
             first_business_reply_at: None,
         })
@@ -536,7 +536,7 @@ fn free_form_needs_the_window_at_its_boundary() {
     r.window = WindowFacts::Conversation(Conversation {
         last_customer_message: None,
         last_business_message_at: None,
-        origin: Origin::Organic,
+        origin: ConversationOrigin::Organic,
         entry_message_at: None,
         first_business_reply_at: None,
     });
@@ -553,7 +553,7 @@ fn a_conversation_the_window_refuses_is_an_error_naming_the_field() {
     r.window = WindowFacts::Conversation(Conversation {
         last_customer_message: Some(CustomerMessageTime { sent_at: i64::MIN, clock: ClockSource::ProviderTimestamp }),
         last_business_message_at: None,
-        origin: Origin::Organic,
+        origin: ConversationOrigin::Organic,
         entry_message_at: None,
         first_business_reply_at: None,
     });

@@ -16,28 +16,30 @@ fn label(part: Part, key: &str, button: Option<&Button>) -> String {
 }
 
 /// The segments of a template with no values filled.
-fn segments(t: &Template) -> Vec<Segment> {
-    let mut out: Vec<Segment> = Vec::new();
-    let mut push_fixed = |out: &mut Vec<Segment>, text: &str| match out.last_mut() {
-        Some(Segment::Fixed(last)) => last.push_str(text),
-        _ if !text.is_empty() => out.push(Segment::Fixed(text.to_string())),
+fn segments(t: &Template) -> Vec<DraftSegment> {
+    let mut out: Vec<DraftSegment> = Vec::new();
+    let mut push_fixed = |out: &mut Vec<DraftSegment>, text: &str| match out.last_mut() {
+        Some(DraftSegment::Fixed(last)) => last.push_str(text),
+        _ if !text.is_empty() => out.push(DraftSegment::Fixed(text.to_string())),
         _ => {}
     };
-    let text_block =
-        |out: &mut Vec<Segment>, part: Part, text: &str, push_fixed: &mut dyn FnMut(&mut Vec<Segment>, &str)| {
-            for piece in pieces(text) {
-                match piece {
-                    Piece::Text(t) => push_fixed(out, t),
-                    Piece::Var(key) => out.push(Segment::Slot(Slot {
-                        part,
-                        button_index: None,
-                        key: key.to_string(),
-                        label: label(part, key, None),
-                        value: None,
-                    })),
-                }
+    let text_block = |out: &mut Vec<DraftSegment>,
+                      part: Part,
+                      text: &str,
+                      push_fixed: &mut dyn FnMut(&mut Vec<DraftSegment>, &str)| {
+        for piece in pieces(text) {
+            match piece {
+                Piece::Text(t) => push_fixed(out, t),
+                Piece::Var(key) => out.push(DraftSegment::Slot(DraftSlot {
+                    part,
+                    button_index: None,
+                    key: key.to_string(),
+                    label: label(part, key, None),
+                    value: None,
+                })),
             }
-        };
+        }
+    };
     if let Some(text) = header_text(t) {
         text_block(&mut out, Part::Header, text, &mut push_fixed);
         push_fixed(&mut out, "\n\n");
@@ -56,7 +58,7 @@ fn segments(t: &Template) -> Vec<Segment> {
             _ => continue,
         };
         push_fixed(&mut out, &prefix);
-        out.push(Segment::Slot(Slot {
+        out.push(DraftSegment::Slot(DraftSlot {
             part: Part::Button,
             button_index: u32::try_from(i).ok(),
             label: label(Part::Button, &key, Some(b)),
@@ -67,7 +69,7 @@ fn segments(t: &Template) -> Vec<Segment> {
     out
 }
 
-fn value_of(values: &Values, slot: &Slot) -> Option<String> {
+fn value_of(values: &Values, slot: &DraftSlot) -> Option<String> {
     match slot.part {
         Part::Header => values.header_text.as_ref().filter(|v| v.key == slot.key).map(|v| v.value.clone()),
         Part::Button => values.buttons.iter().find(|v| Some(v.index) == slot.button_index).map(|v| v.value.clone()),
@@ -77,18 +79,18 @@ fn value_of(values: &Values, slot: &Slot) -> Option<String> {
 
 /// The draft, filled with the values given so far.
 pub fn preview(t: &Template, values: &Values) -> Draft {
-    let segments: Vec<Segment> = segments(t)
+    let segments: Vec<DraftSegment> = segments(t)
         .into_iter()
         .map(|s| match s {
-            Segment::Slot(slot) => Segment::Slot(Slot { value: value_of(values, &slot), ..slot }),
+            DraftSegment::Slot(slot) => DraftSegment::Slot(DraftSlot { value: value_of(values, &slot), ..slot }),
             fixed => fixed,
         })
         .collect();
     let text = segments
         .iter()
         .map(|s| match s {
-            Segment::Fixed(f) => f.clone(),
-            Segment::Slot(slot) => slot.value.clone().unwrap_or_else(|| format!("[{}]", slot.label)),
+            DraftSegment::Fixed(f) => f.clone(),
+            DraftSegment::Slot(slot) => slot.value.clone().unwrap_or_else(|| format!("[{}]", slot.label)),
         })
         .collect();
     Draft { segments, text }
@@ -112,17 +114,17 @@ pub fn check_draft(t: &Template, edited: &str) -> Result<Values, DraftChanged> {
     };
     for (i, segment) in segments.iter().enumerate() {
         match segment {
-            Segment::Fixed(fixed) => {
+            DraftSegment::Fixed(fixed) => {
                 if !edited[pos..].starts_with(fixed.as_str()) {
                     return Err(changed(pos, fixed));
                 }
                 pos += fixed.len();
             }
-            Segment::Slot(slot) => {
+            DraftSegment::Slot(slot) => {
                 let end = match segments.get(i + 1) {
                     // The value ends where the next fixed text starts; if the agent changed that text,
                     // where its longest surviving beginning starts, so the difference is reported there.
-                    Some(Segment::Fixed(next)) => (1..=next.len())
+                    Some(DraftSegment::Fixed(next)) => (1..=next.len())
                         .rev()
                         .filter(|&n| next.is_char_boundary(n))
                         .find_map(|n| edited[pos..].find(&next[..n]))

@@ -175,7 +175,7 @@ pub struct Rendered {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slot {
+pub struct DraftSlot {
     pub part: Part,
     pub button_index: Option<u32>,
     pub key: String,
@@ -184,14 +184,14 @@ pub struct Slot {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Segment {
+pub enum DraftSegment {
     Fixed(String),
-    Slot(Slot),
+    Slot(DraftSlot),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub segments: Vec<Segment>,
+    pub segments: Vec<DraftSegment>,
     pub text: String,
 }
 

@@ -22,7 +22,7 @@ fn customer_wrote(sent_at: Instant, now: Instant) -> WindowRequest {
         conversation: Conversation {
             last_customer_message: Some(CustomerMessageTime { sent_at, clock: ClockSource::ProviderTimestamp }),
             last_business_message_at: None,
-            origin: Origin::Organic,
+            origin: ConversationOrigin::Organic,
             entry_message_at: None,
             first_business_reply_at: None,
         },
@@ -186,7 +186,7 @@ fn dst_week_keeps_24_real_hours_and_shows_the_new_offset() {
 fn ad_referral_opens_72_free_hours_from_the_answer() {
     let entry = utc(2026, 11, 20, 10, 0);
     let mut request = customer_wrote(entry, entry + HOUR);
-    request.conversation.origin = Origin::ClickToWhatsappAd;
+    request.conversation.origin = ConversationOrigin::ClickToWhatsappAd;
     request.conversation.entry_message_at = Some(entry);
     let waiting = check(&request).unwrap();
     assert_eq!(waiting.entry_point, EntryPoint::AnswerBy(entry + DAY));
@@ -214,7 +214,7 @@ fn ad_referral_opens_72_free_hours_from_the_answer() {
 fn an_answer_after_24_hours_misses_the_free_entry_point() {
     let entry = utc(2026, 11, 20, 10, 0);
     let mut request = customer_wrote(entry, entry + DAY + HOUR);
-    request.conversation.origin = Origin::FacebookPageCta;
+    request.conversation.origin = ConversationOrigin::FacebookPageCta;
     request.conversation.entry_message_at = Some(entry);
     assert_eq!(check(&request).unwrap().entry_point, EntryPoint::Missed(entry + DAY));
     request.conversation.first_business_reply_at = Some(entry + DAY);
@@ -286,7 +286,7 @@ fn bad_requests_get_typed_errors_naming_the_field() {
     assert_eq!(field(&customer_wrote(-1, now)), "conversation.last-customer-message.sent-at");
     assert_eq!(field(&customer_wrote(now, i64::MAX)), "now");
     let mut ad = customer_wrote(now - HOUR, now);
-    ad.conversation.origin = Origin::ClickToWhatsappAd;
+    ad.conversation.origin = ConversationOrigin::ClickToWhatsappAd;
     assert_eq!(field(&ad), "conversation.entry-message-at");
     ad.conversation.entry_message_at = Some(now - 30 * MINUTE);
     assert_eq!(field(&ad), "conversation.last-customer-message.sent-at", "the last message precedes the first");
@@ -346,7 +346,7 @@ fn customer_messages_restart_the_window_and_referrals_set_the_entry_point() {
     let empty = Conversation {
         last_customer_message: None,
         last_business_message_at: None,
-        origin: Origin::Organic,
+        origin: ConversationOrigin::Organic,
         entry_message_at: None,
         first_business_reply_at: None,
     };
@@ -357,7 +357,7 @@ fn customer_messages_restart_the_window_and_referrals_set_the_entry_point() {
     ];
     let c = record_events(&empty, &events);
     assert_eq!(c.last_customer_message.unwrap().sent_at, t0 + HOUR, "the latest send time wins, in any order");
-    assert_eq!((c.origin, c.entry_message_at), (Origin::ClickToWhatsappAd, Some(t0)));
+    assert_eq!((c.origin, c.entry_message_at), (ConversationOrigin::ClickToWhatsappAd, Some(t0)));
     assert_eq!(c.first_business_reply_at, Some(t0 + 30 * MINUTE));
 }
 
@@ -367,7 +367,7 @@ fn the_hosts_own_send_is_recorded_by_the_same_rule() {
     let ad = Conversation {
         last_customer_message: Some(CustomerMessageTime { sent_at: t0, clock: ClockSource::ProviderTimestamp }),
         last_business_message_at: None,
-        origin: Origin::ClickToWhatsappAd,
+        origin: ConversationOrigin::ClickToWhatsappAd,
         entry_message_at: Some(t0),
         first_business_reply_at: None,
     };
@@ -379,6 +379,9 @@ fn the_hosts_own_send_is_recorded_by_the_same_rule() {
     assert_eq!(twice.first_business_reply_at, Some(t0 + 2 * HOUR), "later answers keep the first one");
     assert_eq!(twice.last_business_message_at, Some(t0 + 5 * HOUR));
     // An organic conversation has no entry point to answer.
-    let organic = record_business_message(&Conversation { origin: Origin::Organic, entry_message_at: None, ..ad }, t0);
+    let organic = record_business_message(
+        &Conversation { origin: ConversationOrigin::Organic, entry_message_at: None, ..ad },
+        t0,
+    );
     assert_eq!(organic.first_business_reply_at, None);
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Imported, ItemResult, Node, category, expiry_footer, phone};
+use super::{ImportedTemplate, ItemResult, Node, category, expiry_footer, phone};
 use crate::error::InvalidInput;
 use crate::pricing::Category;
 use crate::templates::model::*;
@@ -93,7 +93,7 @@ fn meta_template(node: &Node, namespace: Option<&str>) -> ItemResult {
     let Some(body) = body else {
         return Err(node.get("components").err("no BODY component; every template has one"));
     };
-    Ok(Imported {
+    Ok(ImportedTemplate {
         template: Template {
             name,
             language,

@@ -38,7 +38,7 @@ use crate::types::Provider;
 
 /// A template read from a provider, with what the reading had to assume (empty when nothing).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Imported {
+pub struct ImportedTemplate {
     pub template: Template,
     /// Plain-language notes on values the source did not carry and the import chose (e.g. Twilio's
     /// status without an approval request).
@@ -46,7 +46,7 @@ pub struct Imported {
 }
 
 /// One item's outcome: the template, or why that item could not be read.
-pub type ItemResult = Result<Imported, InvalidInput>;
+pub type ItemResult = Result<ImportedTemplate, InvalidInput>;
 
 /// What the host fetched from the provider.
 #[derive(Debug, Clone, Default)]

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Imported, ItemResult, Node, category, expiry_footer, format_of, phone};
+use super::{ImportedTemplate, ItemResult, Node, category, expiry_footer, format_of, phone};
 use crate::error::InvalidInput;
 use crate::pricing::Category;
 use crate::templates::model::*;
@@ -208,7 +208,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
     }
     texts.extend(buttons.iter().filter_map(|b| b.url.as_deref()));
     let parameter_format = format_of(&texts);
-    Ok(Imported {
+    Ok(ImportedTemplate {
         template: Template {
             name,
             language,
