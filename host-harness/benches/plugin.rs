@@ -69,7 +69,7 @@ fn normalize(c: &mut Criterion) {
             max_attachment_bytes: None,
             serve_groups: None,
         };
-        let nopts = native::inbound::model::Options { secret, ..Default::default() };
+        let nopts = native::inbound::model::InboundOptions { secret, ..Default::default() };
         let name = dir.split('/').next().unwrap();
         let mut g = c.benchmark_group(format!("normalize/{name}"));
         g.bench_function("native", |b| b.iter(|| native::inbound::normalize(black_box(&nw), &nopts).unwrap()));
@@ -260,7 +260,7 @@ fn render(c: &mut Criterion) {
         twilio_content_sid: None,
         namespace: None,
     };
-    let nat_v = tm::Values {
+    let nat_v = tm::TemplateValues {
         body: values.iter().map(|(k, v)| tm::VariableValue { key: k.to_string(), value: v.to_string() }).collect(),
         ..Default::default()
     };

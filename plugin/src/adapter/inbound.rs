@@ -23,7 +23,7 @@ impl wi::Guest for Plugin {
 // ---- WIT -> core ----
 
 into_fields!(wi::Webhook => im::Webhook { provider, url, body, received_at } list { headers });
-into_fields!(wi::InboundOptions => im::Options { secret, redact_card_numbers, max_attachment_bytes, serve_groups });
+into_fields!(wi::InboundOptions => im::InboundOptions { secret, redact_card_numbers, max_attachment_bytes, serve_groups });
 
 impl From<wi::Header> for (String, String) {
     fn from(h: wi::Header) -> Self {
@@ -84,8 +84,8 @@ into_fields!(im::StatusUpdate => wi::StatusUpdate {
 into_fields!(im::Pricing => wi::Pricing { raw_category, pricing_type, raw_type, model, billable } option { category });
 into_fields!(im::Failure => wi::Failure { error, reason, retryable, hint });
 
-into_fields!(im::Ignored => wi::IgnoredEvent { kind, reason });
-into_fields!(im::Unreadable => wi::UnreadableItem { kind, path, reason, item_id });
+into_fields!(im::IgnoredEvent => wi::IgnoredEvent { kind, reason });
+into_fields!(im::UnreadableItem => wi::UnreadableItem { kind, path, reason, item_id });
 into_fields!(im::GroupUpdate => wi::GroupUpdate {
     provider, business, group_id, kind, raw_type, at, subject, note
 } option { initiated_by } list { participants, errors });

@@ -81,9 +81,9 @@ impl From<wo::Content> for om::Content {
 into_fields!(wo::Media => om::Media { kind, source, caption, filename, mime_type, size_bytes, animated });
 into_fields!(wo::Location => om::Location { latitude, longitude, name, address });
 into_fields!(wo::ContactCard => om::ContactCard { formatted_name, first_name, last_name, phones, emails });
-into_fields!(wo::InteractiveButtons => om::Buttons { header, body, footer } list { buttons });
+into_fields!(wo::InteractiveButtons => om::InteractiveButtons { header, body, footer } list { buttons });
 into_fields!(wo::ReplyButton => om::ReplyButton { id, title });
-into_fields!(wo::InteractiveList => om::List { header, body, footer, button } list { sections });
+into_fields!(wo::InteractiveList => om::InteractiveList { header, body, footer, button } list { sections });
 into_fields!(wo::ListSection => om::ListSection { title } list { rows });
 into_fields!(wo::ListRow => om::ListRow { id, title, description });
 into_fields!(wo::Reaction => om::Reaction { message_id, emoji });

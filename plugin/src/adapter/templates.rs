@@ -63,7 +63,7 @@ same_fields!(wtp::Template, tm::Template {
 } option { header } list { buttons });
 same_fields!(wtp::Header, tm::Header { format, text });
 same_fields!(wtp::Button, tm::Button { kind, text, url, phone_number });
-same_fields!(wtp::TemplateValues, tm::Values {} option { header_text, header_media, header_location } list {
+same_fields!(wtp::TemplateValues, tm::TemplateValues {} option { header_text, header_media, header_location } list {
     body, buttons
 });
 same_fields!(wtp::VariableValue, tm::VariableValue { key, value });

@@ -182,7 +182,7 @@ mod tests {
     const METADATA: &str = r#"{"display_phone_number": "15550101234", "phone_number_id": "1"}"#;
 
     fn calls(value: serde_json::Value) -> Vec<Event> {
-        normalize(&meta(value, "calls"), &Options::default()).unwrap()
+        normalize(&meta(value, "calls"), &InboundOptions::default()).unwrap()
     }
 
     #[test]
@@ -247,7 +247,7 @@ mod tests {
             "context": {"from": "15551230001", "id": "wacid.M"}, "type": "interactive",
             "interactive": {"type": "call_permission_reply", "call_permission_reply": {"response": "accept",
                 "is_permanent": false, "expiration_timestamp": "1795604800", "response_source": "user_action"}}}]});
-        let events = normalize(&meta(value, "messages"), &Options::default()).unwrap();
+        let events = normalize(&meta(value, "messages"), &InboundOptions::default()).unwrap();
         let [Event::Message(m)] = events.as_slice() else { panic!("{events:?}") };
         assert_eq!(m.kind, MessageKind::CallPermissionReply);
         assert_eq!(

@@ -36,7 +36,7 @@ pub fn history_change(value: &Cursor, account_id: Option<String>, events: &mut V
                     continue;
                 }
             };
-            events.push(Event::Ignored(Ignored {
+            events.push(Event::Ignored(IgnoredEvent {
                 kind: "history".into(),
                 reason: format!(
                     "no chat history was shared (Meta error {code}: {title}); the business owner may have declined sharing it"
@@ -87,7 +87,7 @@ pub fn state_sync_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), 
     for item in each(&items, "state-sync", events) {
         let kind = item.get("type").opt_str().ok().flatten().unwrap_or_default();
         let action = item.get("action").opt_str().ok().flatten().unwrap_or_default();
-        events.push(Event::Ignored(Ignored {
+        events.push(Event::Ignored(IgnoredEvent {
             kind: "smb_app_state_sync".into(),
             reason: format!(
                 "the WhatsApp Business app synced its address book (`{kind}` `{action}`): the helpdesk keeps its own contacts, no conversation is affected"
@@ -150,7 +150,7 @@ mod tests {
             body: body.into_bytes(),
             received_at: 1_795_000_100_000,
         };
-        normalize(&hook, &Options::default()).unwrap()
+        normalize(&hook, &InboundOptions::default()).unwrap()
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::time::check_instant;
 /// An error comes only when the request as a whole cannot be trusted or read (signature, a body that
 /// is not the provider's format); a bad or unwanted item becomes an `unreadable` or `ignored` event of
 /// its own and the webhook's other events still come through, so the provider's retry is never needed.
-pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, InboundError> {
+pub fn normalize(webhook: &Webhook, options: &InboundOptions) -> Result<Vec<Event>, InboundError> {
     check_instant("received-at", webhook.received_at).map_err(InboundError::MalformedPayload)?;
     if let Some(secret) = &options.secret {
         signature::verify(webhook, secret)?;
@@ -55,7 +55,7 @@ pub fn normalize(webhook: &Webhook, options: &Options) -> Result<Vec<Event>, Inb
 }
 
 /// The `ignored` event that replaces a group event when the helpdesk does not serve groups.
-fn group_ignored(event: &Event) -> Option<Ignored> {
+fn group_ignored(event: &Event) -> Option<IgnoredEvent> {
     const WHY: &str = "this helpdesk does not serve WhatsApp groups (inbound-options.serve-groups is false)";
     let (kind, reason) = match event {
         Event::Message(m) | Event::Echo(m) => {
@@ -69,7 +69,7 @@ fn group_ignored(event: &Event) -> Option<Ignored> {
         Event::GroupUpdate(g) => ("group-update", format!("`{}` for group {}: {WHY}", g.raw_type, g.group_id)),
         _ => return None,
     };
-    Some(Ignored { kind: kind.into(), reason })
+    Some(IgnoredEvent { kind: kind.into(), reason })
 }
 
 /// Every message (live or from history), echo, status and call names the thread it belongs to
@@ -86,7 +86,7 @@ fn set_conversation_key(event: &mut Event) {
     }
 }
 
-fn apply_rules(message: &mut Message, options: &Options) {
+fn apply_rules(message: &mut Message, options: &InboundOptions) {
     if options.redact_card_numbers.unwrap_or(true) {
         if let Some(text) = &message.text {
             let (masked, found) = redact::card_numbers(text);
@@ -165,12 +165,12 @@ mod tests {
             body: body.into(),
             received_at: 1_795_000_010_000,
         };
-        let served = normalize(&hook, &Options::default()).unwrap();
+        let served = normalize(&hook, &InboundOptions::default()).unwrap();
         assert!(matches!(
             served.as_slice(),
             [Event::Message(_), Event::Message(_), Event::Status(_), Event::GroupUpdate(_)]
         ));
-        let options = Options { serve_groups: Some(false), ..Options::default() };
+        let options = InboundOptions { serve_groups: Some(false), ..InboundOptions::default() };
         let events = normalize(&hook, &options).unwrap();
         let [Event::Message(m), Event::Ignored(g), Event::Ignored(s), Event::Ignored(u)] = events.as_slice() else {
             panic!("{events:?}")

@@ -67,13 +67,13 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
         return match root.get("type").opt_nonempty()? {
             // Calls: 1msg's own documentation gives no shape for its `{"type": "calls"}` events (only a
             // third-party tool describes them as a passthrough of Meta's), so they are not read as calls.
-            Some(kind) if kind == "calls" => Ok(vec![Event::Ignored(Ignored {
+            Some(kind) if kind == "calls" => Ok(vec![Event::Ignored(IgnoredEvent {
                 reason: "1msg `calls` events are not documented by 1msg, so this plugin does not read them as calls; \
                     WhatsApp calls come as `call` events from the Meta Cloud API"
                     .into(),
                 kind,
             })]),
-            Some(kind) => Ok(vec![Event::Ignored(Ignored {
+            Some(kind) => Ok(vec![Event::Ignored(IgnoredEvent {
                 reason: format!("1msg `{kind}` events carry no messages or statuses"),
                 kind,
             })]),

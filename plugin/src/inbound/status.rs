@@ -28,7 +28,7 @@ pub fn may_replace(current: DeliveryStatus, incoming: DeliveryStatus) -> bool {
 
 /// An event for a provider status this plugin does not rank (e.g. Meta `deleted`, Twilio `canceled`).
 pub fn unranked(message_id: &str, raw: &str, provider: &str) -> super::model::Event {
-    super::model::Event::Ignored(super::model::Ignored {
+    super::model::Event::Ignored(super::model::IgnoredEvent {
         kind: format!("status:{raw}"),
         reason: format!("message {message_id} has {provider} status `{raw}`, which does not change its delivery"),
     })

@@ -92,7 +92,7 @@ pub struct ReplyButton {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Buttons {
+pub struct InteractiveButtons {
     pub header: Option<String>,
     pub body: String,
     pub footer: Option<String>,
@@ -113,7 +113,7 @@ pub struct ListSection {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct List {
+pub struct InteractiveList {
     pub header: Option<String>,
     pub body: String,
     pub footer: Option<String>,
@@ -141,11 +141,11 @@ pub enum Content {
     Media(Media),
     Location(Location),
     Contacts(Vec<ContactCard>),
-    Buttons(Buttons),
-    List(List),
+    Buttons(InteractiveButtons),
+    List(InteractiveList),
     Reaction(Reaction),
     RenderedTemplate(RenderedTemplate),
-    Template(Box<tm::Template>, Box<tm::Values>),
+    Template(Box<tm::Template>, Box<tm::TemplateValues>),
 }
 
 impl Content {

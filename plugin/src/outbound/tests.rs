@@ -178,8 +178,8 @@ fn meta_location_contacts_reaction() {
     assert_eq!(json_body(&ok(&removal))["reaction"]["emoji"], "");
 }
 
-fn three_buttons() -> Buttons {
-    Buttons {
+fn three_buttons() -> InteractiveButtons {
+    InteractiveButtons {
         header: Some("Order 1042".into()),
         body: "Did it arrive?".into(),
         footer: None,
@@ -191,8 +191,8 @@ fn three_buttons() -> Buttons {
     }
 }
 
-fn list(rows: usize) -> List {
-    List {
+fn list(rows: usize) -> InteractiveList {
+    InteractiveList {
         header: None,
         body: "Pick a slot".into(),
         footer: Some("Times in CET".into()),
@@ -400,8 +400,8 @@ fn template(category: crate::pricing::Category) -> tm::Template {
     }
 }
 
-fn values(v: &str) -> tm::Values {
-    tm::Values {
+fn values(v: &str) -> tm::TemplateValues {
+    tm::TemplateValues {
         body: vec![tm::VariableValue { key: "1".into(), value: v.into() }],
         header_text: None,
         header_media: None,
@@ -649,7 +649,7 @@ fn mime_types_per_provider_and_kind() {
 }
 
 fn buttons_with(n: usize, title_len: usize) -> Content {
-    Content::Buttons(Buttons {
+    Content::Buttons(InteractiveButtons {
         header: None,
         body: "b".into(),
         footer: None,
@@ -698,13 +698,13 @@ type Setter = fn(&mut Content, String);
 /// Every interactive text limit, each at, below and above its boundary.
 #[test]
 fn interactive_field_limits_at_their_boundaries() {
-    fn b(c: &mut Content) -> &mut Buttons {
+    fn b(c: &mut Content) -> &mut InteractiveButtons {
         match c {
             Content::Buttons(b) => b,
             _ => unreachable!(),
         }
     }
-    fn l(c: &mut Content) -> &mut List {
+    fn l(c: &mut Content) -> &mut InteractiveList {
         match c {
             Content::List(l) => l,
             _ => unreachable!(),
@@ -855,12 +855,14 @@ mod properties {
                 name: None,
                 address: None
             })),
-            (s(), proptest::collection::vec((s(), s()), 0..5)).prop_map(|(body, b)| Content::Buttons(Buttons {
-                header: None,
-                body,
-                footer: None,
-                buttons: b.into_iter().map(|(id, title)| ReplyButton { id, title }).collect(),
-            })),
+            (s(), proptest::collection::vec((s(), s()), 0..5)).prop_map(|(body, b)| Content::Buttons(
+                InteractiveButtons {
+                    header: None,
+                    body,
+                    footer: None,
+                    buttons: b.into_iter().map(|(id, title)| ReplyButton { id, title }).collect(),
+                }
+            )),
             (s(), proptest::option::of(s())).prop_map(|(m, e)| Content::Reaction(Reaction { message_id: m, emoji: e })),
             (s(), s()).prop_map(|(p, text)| Content::RenderedTemplate(RenderedTemplate {
                 rendered: tm::Rendered { provider: crate::types::Provider::MetaCloud, payload: p, text },

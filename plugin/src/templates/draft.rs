@@ -69,7 +69,7 @@ fn segments(t: &Template) -> Vec<DraftSegment> {
     out
 }
 
-fn value_of(values: &Values, slot: &DraftSlot) -> Option<String> {
+fn value_of(values: &TemplateValues, slot: &DraftSlot) -> Option<String> {
     match slot.part {
         Part::Header => values.header_text.as_ref().filter(|v| v.key == slot.key).map(|v| v.value.clone()),
         Part::Button => values.buttons.iter().find(|v| Some(v.index) == slot.button_index).map(|v| v.value.clone()),
@@ -78,7 +78,7 @@ fn value_of(values: &Values, slot: &DraftSlot) -> Option<String> {
 }
 
 /// The draft, filled with the values given so far.
-pub fn preview(t: &Template, values: &Values) -> Draft {
+pub fn preview(t: &Template, values: &TemplateValues) -> Draft {
     let segments: Vec<DraftSegment> = segments(t)
         .into_iter()
         .map(|s| match s {
@@ -98,9 +98,9 @@ pub fn preview(t: &Template, values: &Values) -> Draft {
 
 /// Read values back from a draft the agent edited. The fixed text must be there, unchanged and in
 /// order; each slot's value is what stands between its neighbours. Slots still showing `[label]` are unfilled.
-pub fn check_draft(t: &Template, edited: &str) -> Result<Values, DraftChanged> {
+pub fn check_draft(t: &Template, edited: &str) -> Result<TemplateValues, DraftChanged> {
     let segments = segments(t);
-    let mut values = Values::default();
+    let mut values = TemplateValues::default();
     let mut pos = 0;
     let changed = |at: usize, expected: &str| {
         let rest = &edited[at..];

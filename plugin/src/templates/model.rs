@@ -96,7 +96,7 @@ pub struct ButtonValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Values {
+pub struct TemplateValues {
     pub body: Vec<VariableValue>,
     pub header_text: Option<VariableValue>,
     pub header_media: Option<Media>,

@@ -62,7 +62,7 @@ fn lookup<'v>(values: &'v [VariableValue], key: &str) -> Option<&'v str> {
 }
 
 /// Check template and values against each other and the target; every problem.
-pub fn problems(t: &Template, values: &Values, target: Provider) -> Vec<Problem> {
+pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<Problem> {
     let mut problems = validate(t);
     if target == Provider::Twilio {
         // Meta numbers positional variables per component; a Twilio Content template numbers them once
@@ -278,7 +278,7 @@ fn missing(part: Part, button: Option<usize>, key: &str) -> Problem {
 }
 
 /// A button's value; an OTP button takes the body's code when it is given none.
-fn button_value<'v>(values: &'v Values, index: usize, t: &Template) -> Option<&'v str> {
+fn button_value<'v>(values: &'v TemplateValues, index: usize, t: &Template) -> Option<&'v str> {
     let given = values.buttons.iter().find(|v| v.index as usize == index).map(|v| v.value.as_str());
     match (given, t.buttons.get(index).map(|b| b.kind)) {
         (None, Some(ButtonKind::Otp)) => match distinct(&t.body).as_slice() {
@@ -290,7 +290,7 @@ fn button_value<'v>(values: &'v Values, index: usize, t: &Template) -> Option<&'
 }
 
 /// Render, or return every problem.
-pub fn render(t: &Template, values: &Values, target: Provider) -> Result<Rendered, Vec<Problem>> {
+pub fn render(t: &Template, values: &TemplateValues, target: Provider) -> Result<Rendered, Vec<Problem>> {
     let problems = problems(t, values, target);
     if !problems.is_empty() {
         return Err(problems);
@@ -327,7 +327,7 @@ fn text_parameter(t: &Template, key: &str, value: &str) -> Value {
 }
 
 /// Meta's `components[]` (also what 1msg takes as `params`).
-fn components(t: &Template, values: &Values) -> Vec<Value> {
+fn components(t: &Template, values: &TemplateValues) -> Vec<Value> {
     let mut out = Vec::new();
     match t.header.as_ref().map(|h| h.format) {
         Some(HeaderFormat::Text) => {
@@ -389,7 +389,7 @@ fn components(t: &Template, values: &Values) -> Vec<Value> {
 }
 
 /// Header, body, footer and button labels, as the customer reads them.
-pub fn customer_text(t: &Template, values: &Values) -> String {
+pub fn customer_text(t: &Template, values: &TemplateValues) -> String {
     let mut blocks = Vec::new();
     if let Some(text) = header_text(t) {
         blocks.push(fill(text, |k| values.header_text.as_ref().filter(|v| v.key == k).map(|v| v.value.clone())));

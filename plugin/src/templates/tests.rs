@@ -37,12 +37,12 @@ fn v(key: &str, value: &str) -> VariableValue {
     VariableValue { key: key.into(), value: value.into() }
 }
 
-fn filled() -> Values {
-    Values {
+fn filled() -> TemplateValues {
+    TemplateValues {
         body: vec![v("1", "Ana"), v("2", "A-1042"), v("3", "Monday")],
         header_text: Some(v("1", "A-1042")),
         buttons: vec![ButtonValue { index: 0, value: "A-1042".into() }],
-        ..Values::default()
+        ..TemplateValues::default()
     }
 }
 
@@ -99,7 +99,8 @@ fn named_parameters_carry_their_names() {
         body: "Hi {{first_name}}, order {{order_id}} is ready.".into(),
         ..order_update()
     };
-    let values = Values { body: vec![v("order_id", "A-7"), v("first_name", "Ana")], ..Values::default() };
+    let values =
+        TemplateValues { body: vec![v("order_id", "A-7"), v("first_name", "Ana")], ..TemplateValues::default() };
     let r = render(&t, &values, Provider::MetaCloud).unwrap();
     assert_eq!(
         payload(&r)["components"][0]["parameters"],
@@ -127,7 +128,7 @@ fn every_problem_is_named() {
 fn status_and_provider_ids_are_checked() {
     let t =
         Template { status: Status::Paused, twilio_content_sid: None, header: None, buttons: vec![], ..order_update() };
-    let values = Values { header_text: None, buttons: vec![], ..filled() };
+    let values = TemplateValues { header_text: None, buttons: vec![], ..filled() };
     let kinds: Vec<ProblemKind> = render(&t, &values, Provider::Twilio).unwrap_err().iter().map(|p| p.kind).collect();
     assert_eq!(kinds, [ProblemKind::Paused, ProblemKind::MissingProviderId]);
 }
@@ -135,7 +136,7 @@ fn status_and_provider_ids_are_checked() {
 #[test]
 fn the_draft_reads_back_and_refuses_edited_fixed_text() {
     let t = order_update();
-    let draft = preview(&t, &Values::default());
+    let draft = preview(&t, &TemplateValues::default());
     assert!(draft.text.starts_with("Order [Header variable 1]\n\nHi [Body variable 1], your order"), "{}", draft.text);
     let full = preview(&t, &filled());
     assert_eq!(check_draft(&t, &full.text).unwrap(), filled());
@@ -189,7 +190,7 @@ fn media(link: Option<&str>, id: Option<&str>, mime_type: Option<&str>) -> Optio
 struct Case {
     what: &'static str,
     template: Template,
-    values: Values,
+    values: TemplateValues,
     target: Provider,
     expect: (Part, Option<u32>, Option<&'static str>, ProblemKind, Option<u32>),
 }
@@ -199,8 +200,8 @@ fn plain() -> Template {
     Template { header: None, footer: None, buttons: vec![], body: "Hi {{1}}, thanks.".into(), ..order_update() }
 }
 
-fn body(value: &str) -> Values {
-    Values { body: vec![v("1", value)], ..Values::default() }
+fn body(value: &str) -> TemplateValues {
+    TemplateValues { body: vec![v("1", value)], ..TemplateValues::default() }
 }
 
 fn with_header(format: HeaderFormat) -> Template {
@@ -224,7 +225,7 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "body value missing",
             template: plain(),
-            values: Values::default(),
+            values: TemplateValues::default(),
             target: meta,
             expect: (Part::Body, None, Some("1"), ProblemKind::Missing, Some(132000)),
         },
@@ -252,7 +253,7 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "one-time password missing",
             template: Template { body: "Your code.".into(), ..with_button(button(ButtonKind::Otp, "Copy code", None)) },
-            values: Values::default(),
+            values: TemplateValues::default(),
             target: meta,
             expect: (Part::Button, Some(0), None, ProblemKind::Missing, Some(131008)),
         },
@@ -273,7 +274,7 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "URL suffix empty",
             template: with_button(url()),
-            values: Values { buttons: button_value(0, ""), ..body("Ana") },
+            values: TemplateValues { buttons: button_value(0, ""), ..body("Ana") },
             target: meta,
             expect: (Part::Button, Some(0), Some("1"), ProblemKind::Empty, Some(131008)),
         },
@@ -287,7 +288,7 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "tab in a URL suffix",
             template: with_button(url()),
-            values: Values { buttons: button_value(0, "A\t1"), ..body("Ana") },
+            values: TemplateValues { buttons: button_value(0, "A\t1"), ..body("Ana") },
             target: meta,
             expect: (Part::Button, Some(0), Some("1"), ProblemKind::ForbiddenWhitespace, Some(132018)),
         },
@@ -301,28 +302,28 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "body value the template lacks",
             template: plain(),
-            values: Values { body: vec![v("1", "Ana"), v("2", "x")], ..Values::default() },
+            values: TemplateValues { body: vec![v("1", "Ana"), v("2", "x")], ..TemplateValues::default() },
             target: meta,
             expect: (Part::Body, None, Some("2"), ProblemKind::Unexpected, Some(132000)),
         },
         Case {
             what: "header value the template lacks",
             template: plain(),
-            values: Values { header_text: Some(v("1", "x")), ..body("Ana") },
+            values: TemplateValues { header_text: Some(v("1", "x")), ..body("Ana") },
             target: meta,
             expect: (Part::Header, None, Some("1"), ProblemKind::Unexpected, Some(132000)),
         },
         Case {
             what: "value for a static URL button",
             template: with_button(button(ButtonKind::Url, "Shop", Some("https://shop.example"))),
-            values: Values { buttons: button_value(0, "x"), ..body("Ana") },
+            values: TemplateValues { buttons: button_value(0, "x"), ..body("Ana") },
             target: meta,
             expect: (Part::Button, Some(0), None, ProblemKind::Unexpected, Some(132000)),
         },
         Case {
             what: "value for a button that is not there",
             template: plain(),
-            values: Values { buttons: button_value(3, "x"), ..body("Ana") },
+            values: TemplateValues { buttons: button_value(3, "x"), ..body("Ana") },
             target: meta,
             expect: (Part::Button, Some(3), None, ProblemKind::Unexpected, Some(132000)),
         },
@@ -336,7 +337,7 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "header too long with its value",
             template: text_header,
-            values: Values { header_text: Some(v("1", &"a".repeat(55))), ..body("Ana") },
+            values: TemplateValues { header_text: Some(v("1", &"a".repeat(55))), ..body("Ana") },
             target: meta,
             expect: (Part::Header, None, None, ProblemKind::TooLong, Some(132005)),
         },
@@ -357,21 +358,21 @@ fn mapping_cases() -> Vec<Case> {
         Case {
             what: "video for an image header",
             template: with_header(HeaderFormat::Image),
-            values: Values { header_media: media(Some("https://a.example/v.mp4"), None, None), ..body("Ana") },
+            values: TemplateValues { header_media: media(Some("https://a.example/v.mp4"), None, None), ..body("Ana") },
             target: meta,
             expect: (Part::Header, None, None, ProblemKind::WrongMedia, Some(131053)),
         },
         Case {
             what: "image type Meta does not take",
             template: with_header(HeaderFormat::Image),
-            values: Values { header_media: media(None, Some("77"), Some("image/webp")), ..body("Ana") },
+            values: TemplateValues { header_media: media(None, Some("77"), Some("image/webp")), ..body("Ana") },
             target: meta,
             expect: (Part::Header, None, None, ProblemKind::WrongMedia, Some(131053)),
         },
         Case {
             what: "media for a header that shows none",
             template: plain(),
-            values: Values { header_media: media(Some("https://a.example/p.jpg"), None, None), ..body("Ana") },
+            values: TemplateValues { header_media: media(Some("https://a.example/p.jpg"), None, None), ..body("Ana") },
             target: meta,
             expect: (Part::Header, None, None, ProblemKind::WrongMedia, None),
         },
@@ -452,7 +453,7 @@ fn each_problem_prevents_the_code_meta_returns() {
 #[test]
 fn header_media_of_the_wrong_kind_is_refused_before_sending() {
     let render_media = |format, m: Option<Media>| {
-        let values = Values { header_media: m, ..body("Ana") };
+        let values = TemplateValues { header_media: m, ..body("Ana") };
         render(&with_header(format), &values, Provider::MetaCloud)
     };
     let wrong = |format, m| {
@@ -489,10 +490,10 @@ fn the_issue_example_loses_no_value_for_twilio() {
         buttons: vec![],
         ..order_update()
     };
-    let values = Values {
+    let values = TemplateValues {
         header_text: Some(v("1", "A-1042")),
         body: vec![v("1", "Ana"), v("2", "A-1042")],
-        ..Values::default()
+        ..TemplateValues::default()
     };
     let meta = render(&t, &values, Provider::MetaCloud).unwrap();
     assert_eq!(payload(&meta)["components"].as_array().map(Vec::len), Some(2));
@@ -509,7 +510,7 @@ fn the_issue_example_loses_no_value_for_twilio() {
         p.detail
     );
     // The same value in both places is one Twilio variable: every value reaches the customer.
-    let same = Values { header_text: Some(v("1", "Ana")), ..values };
+    let same = TemplateValues { header_text: Some(v("1", "Ana")), ..values };
     let r = render(&t, &same, Provider::Twilio).unwrap();
     assert_eq!(content_variables(&r), json!({"1": "Ana", "2": "A-1042"}));
     assert_eq!(r.text, "Order Ana\n\nHi Ana, your order A-1042 has shipped.");
@@ -517,7 +518,7 @@ fn the_issue_example_loses_no_value_for_twilio() {
 
 #[test]
 fn twilio_button_values_without_a_key_are_problems() {
-    let kinds = |t: &Template, values: &Values| -> Vec<(Option<u32>, ProblemKind)> {
+    let kinds = |t: &Template, values: &TemplateValues| -> Vec<(Option<u32>, ProblemKind)> {
         match render(t, values, Provider::Twilio) {
             Ok(_) => vec![],
             Err(problems) => problems.iter().map(|p| (p.button_index, p.kind)).collect(),
@@ -525,22 +526,26 @@ fn twilio_button_values_without_a_key_are_problems() {
     };
     let lost = vec![(Some(0), ProblemKind::AmbiguousProviderVariables)];
     let copy = with_button(button(ButtonKind::CopyCode, "Copy offer code", None));
-    assert_eq!(kinds(&copy, &Values { buttons: button_value(0, "SPRING25"), ..body("Ana") }), lost);
+    assert_eq!(kinds(&copy, &TemplateValues { buttons: button_value(0, "SPRING25"), ..body("Ana") }), lost);
     let quick = with_button(button(ButtonKind::QuickReply, "Stop promotions", None));
-    assert_eq!(kinds(&quick, &Values { buttons: button_value(0, "STOP"), ..body("Ana") }), lost);
+    assert_eq!(kinds(&quick, &TemplateValues { buttons: button_value(0, "STOP"), ..body("Ana") }), lost);
     assert_eq!(kinds(&quick, &body("Ana")), vec![], "no payload given, nothing lost");
     // Twilio's authentication template sends one code: the body's. The button may repeat it, not differ.
     let otp =
         Template { body: "{{1}} is your code.".into(), ..with_button(button(ButtonKind::Otp, "Copy code", None)) };
-    assert_eq!(kinds(&otp, &Values { buttons: button_value(0, "482913"), ..body("482913") }), vec![]);
-    assert_eq!(kinds(&otp, &Values { buttons: button_value(0, "111111"), ..body("482913") }), lost);
+    assert_eq!(kinds(&otp, &TemplateValues { buttons: button_value(0, "482913"), ..body("482913") }), vec![]);
+    assert_eq!(kinds(&otp, &TemplateValues { buttons: button_value(0, "111111"), ..body("482913") }), lost);
     // A URL suffix under a key of its own (named template) is carried.
     let named = Template {
         parameter_format: ParameterFormat::Named,
         body: "Hi {{first_name}}.".into(),
         ..with_button(button(ButtonKind::Url, "Track", Some("https://shop.example/t/{{tracking}}")))
     };
-    let values = Values { body: vec![v("first_name", "Ana")], buttons: button_value(0, "Z9"), ..Values::default() };
+    let values = TemplateValues {
+        body: vec![v("first_name", "Ana")],
+        buttons: button_value(0, "Z9"),
+        ..TemplateValues::default()
+    };
     let r = render(&named, &values, Provider::Twilio).unwrap();
     assert_eq!(content_variables(&r), json!({"first_name": "Ana", "tracking": "Z9"}));
 }
@@ -553,11 +558,11 @@ fn value() -> impl Strategy<Value = String> {
 proptest! {
     #[test]
     fn rendered_text_has_no_leftover_variables(name in value(), order in value(), day in value(), code in value()) {
-        let values = Values {
+        let values = TemplateValues {
             body: vec![v("1", &name), v("2", &order), v("3", &day)],
             header_text: Some(v("1", &code)),
             buttons: vec![ButtonValue { index: 0, value: code.clone() }],
-            ..Values::default()
+            ..TemplateValues::default()
         };
         for provider in [Provider::MetaCloud, Provider::OneMsg] {
             let r = render(&order_update(), &values, provider).unwrap();
@@ -583,11 +588,11 @@ proptest! {
 
     #[test]
     fn the_draft_round_trips_to_the_same_payload(name in value(), order in value(), day in value(), code in value()) {
-        let values = Values {
+        let values = TemplateValues {
             body: vec![v("1", &name), v("2", &order), v("3", &day)],
             header_text: Some(v("1", &code)),
             buttons: vec![ButtonValue { index: 0, value: code.clone() }],
-            ..Values::default()
+            ..TemplateValues::default()
         };
         let t = order_update();
         let extracted = check_draft(&t, &preview(&t, &values).text).unwrap();

@@ -42,7 +42,7 @@ fn place(part: Part, button: Option<usize>) -> String {
 }
 
 /// Every keyed value in reading order (header, body, URL buttons), and the button values with no key.
-fn entries<'a>(t: &'a Template, values: &'a Values) -> (Vec<Entry<'a>>, Vec<Problem>) {
+fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, Vec<Problem>) {
     let mut keyed = Vec::new();
     let mut unkeyed = Vec::new();
     if let (Some(text), Some(v)) = (header_text(t), &values.header_text)
@@ -95,7 +95,7 @@ fn entries<'a>(t: &'a Template, values: &'a Values) -> (Vec<Entry<'a>>, Vec<Prob
 }
 
 /// Every value Twilio could not carry: a key given different values, or a value with no key.
-pub fn problems(t: &Template, values: &Values) -> Vec<Problem> {
+pub fn problems(t: &Template, values: &TemplateValues) -> Vec<Problem> {
     let (keyed, mut problems) = entries(t, values);
     for (n, e) in keyed.iter().enumerate() {
         let first = keyed.iter().take(n).find(|f| f.key == e.key);
@@ -124,7 +124,7 @@ pub fn problems(t: &Template, values: &Values) -> Vec<Problem> {
 
 /// The `ContentVariables` object: each key once. Only called once `problems` found none, so a key
 /// that appears twice holds the same value both times.
-pub fn content_variables(t: &Template, values: &Values) -> Map<String, Value> {
+pub fn content_variables(t: &Template, values: &TemplateValues) -> Map<String, Value> {
     let (keyed, _) = entries(t, values);
     let mut vars = Map::new();
     for e in keyed {

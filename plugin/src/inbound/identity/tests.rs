@@ -30,7 +30,7 @@ fn a_changed_number_names_the_old_phone_and_the_new_one_and_moves_the_key() {
         "messages": [{"from": "15551230007", "from_user_id": "US.111", "id": "wamid.S", "timestamp": "1795000000",
             "type": "system", "system": {"body": "User A changed from 15551230007 to 15551230077",
             "wa_id": "15551230077", "user_id": "US.222", "type": "user_changed_number"}}]});
-    let m = only_message(normalize(&meta(value, "messages"), &Options::default()).unwrap());
+    let m = only_message(normalize(&meta(value, "messages"), &InboundOptions::default()).unwrap());
     let s = m.system.unwrap();
     assert_eq!(s.change, IdentityChange::NumberChanged);
     assert_eq!((m.customer.phone.as_deref(), m.customer.bsuid.as_deref()), (Some("+15551230007"), Some("US.111")));
@@ -49,7 +49,7 @@ fn a_changed_user_id_never_puts_a_bsuid_in_a_phone() {
         "messages": [{"from_user_id": "US.13491208655302741918", "id": "wamid.U", "timestamp": "1795000000",
             "type": "system", "system": {"body": "User changed from US.13491208655302741918 to US.99491208655302741918",
             "user_id": "US.99491208655302741918", "parent_user_id": "US.ENT.5566", "type": "user_changed_user_id"}}]});
-    let m = only_message(normalize(&meta(value, "messages"), &Options::default()).unwrap());
+    let m = only_message(normalize(&meta(value, "messages"), &InboundOptions::default()).unwrap());
     let s = m.system.unwrap();
     assert_eq!(s.change, IdentityChange::UserIdChanged);
     assert_eq!(m.customer.phone, None);
@@ -59,7 +59,7 @@ fn a_changed_user_id_never_puts_a_bsuid_in_a_phone() {
     // The older name of the number notice is read the same way.
     let old = json!({"messages": [{"from": "15551230007", "id": "w", "timestamp": "1795000000", "type": "system",
         "system": {"body": "b", "new_wa_id": "15551230077", "type": "customer_changed_number"}}]});
-    let m = only_message(normalize(&meta(old, "messages"), &Options::default()).unwrap());
+    let m = only_message(normalize(&meta(old, "messages"), &InboundOptions::default()).unwrap());
     let s = m.system.unwrap();
     assert_eq!((s.change, s.new_wa_id.as_deref()), (IdentityChange::NumberChanged, Some("15551230077")));
     assert_eq!(s.new_conversation_key.as_deref(), Some("wa:15551230077"));
@@ -72,7 +72,7 @@ fn username_and_parent_come_from_the_contact_and_the_message() {
         "messages": [{"from_user_id": "US.7", "id": "w", "timestamp": "1795000000", "type": "text", "text": {"body": "hi"}}],
         "statuses": [{"id": "s", "status": "read", "timestamp": "1795000001", "recipient_user_id": "US.8",
             "parent_recipient_user_id": "US.ENT.8"}]});
-    let events = normalize(&meta(value, "messages"), &Options::default()).unwrap();
+    let events = normalize(&meta(value, "messages"), &InboundOptions::default()).unwrap();
     let [Event::Message(m), Event::Status(s)] = events.as_slice() else { panic!("{events:?}") };
     assert_eq!(m.customer.username.as_deref(), Some("ana.silva"));
     assert_eq!(m.customer.parent_bsuid.as_deref(), Some("US.ENT.7"));
@@ -244,7 +244,7 @@ proptest! {
         let allowed: Vec<String> =
             ids.iter().filter(|i| i.phone).filter_map(|i| super::super::cursor::e164_strict(&i.value)).collect();
         for hook in webhooks(&ids) {
-            let Ok(events) = normalize(&hook, &Options::default()) else { continue };
+            let Ok(events) = normalize(&hook, &InboundOptions::default()) else { continue };
             for phone in phones(&events) {
                 prop_assert!(allowed.contains(&phone), "{phone} came out as a phone from {:?}\n{events:?}", String::from_utf8_lossy(&hook.body));
             }
@@ -256,6 +256,7 @@ proptest! {
 fn the_property_sees_phones_when_they_are_there() {
     // Guard against a property that passes because nothing comes out: all-phone ids give phones.
     let ids: Vec<Id> = (0..32).map(|i| Id { value: format!("1555123{:04}", i), phone: true }).collect();
-    let total: usize = webhooks(&ids).iter().map(|h| phones(&normalize(h, &Options::default()).unwrap()).len()).sum();
+    let total: usize =
+        webhooks(&ids).iter().map(|h| phones(&normalize(h, &InboundOptions::default()).unwrap()).len()).sum();
     assert!(total >= 20, "{total}");
 }

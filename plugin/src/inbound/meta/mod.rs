@@ -103,7 +103,7 @@ fn change_events(
             groups_change(&value, account_id, events)
         }
         _ => {
-            events.push(Event::Ignored(Ignored { reason: ignored_reason(&field), kind: field }));
+            events.push(Event::Ignored(IgnoredEvent { reason: ignored_reason(&field), kind: field }));
             Ok(())
         }
     };
@@ -234,7 +234,7 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
                 continue;
             }
         };
-        events.push(Event::Ignored(Ignored {
+        events.push(Event::Ignored(IgnoredEvent {
             kind: "errors".into(),
             reason: format!(
                 "Meta reported error {} ({}) for the number, not for a message: check the WhatsApp Manager",

@@ -137,7 +137,7 @@ fn other_objects_and_fields() {
     let bad = hook(&format!(r#"{{{META},"messages":[{{"id":"w","timestamp":"x","type":"text"}}]}}"#), "messages");
     assert_eq!(
         parse(&bad).unwrap(),
-        [Event::Unreadable(Unreadable {
+        [Event::Unreadable(UnreadableItem {
             kind: "message".into(),
             path: "entry[0].changes[0].value.messages[0].timestamp".into(),
             reason: "`x` is not a whole number".into(),

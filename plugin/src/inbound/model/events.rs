@@ -130,7 +130,7 @@ pub struct StatusUpdate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ignored {
+pub struct IgnoredEvent {
     pub kind: String,
     pub reason: String,
 }
@@ -138,7 +138,7 @@ pub struct Ignored {
 /// One item of a webhook that could not be read (WIT `unreadable-item`): the webhook's other events
 /// still come through.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unreadable {
+pub struct UnreadableItem {
     /// What the item is: `message`, `status`, `echo`, `change`, `contact`, `group-update`, `error`.
     pub kind: String,
     /// Where: the JSON path (`entry[0].changes[1].value.messages[2].timestamp`) or the form field.
@@ -287,8 +287,8 @@ pub enum Event {
     Message(Message),
     Status(StatusUpdate),
     Echo(Message),
-    Ignored(Ignored),
-    Unreadable(Unreadable),
+    Ignored(IgnoredEvent),
+    Unreadable(UnreadableItem),
     GroupUpdate(GroupUpdate),
     History(HistoryMessage),
     PreferenceUpdate(PreferenceUpdate),
@@ -305,6 +305,6 @@ impl Event {
             InboundError::BadSignature(r) | InboundError::MissingSignature(r) => ("signature".into(), r),
             InboundError::UnsupportedProviderEvent(r) => ("body".into(), r),
         };
-        Event::Unreadable(Unreadable { kind: kind.into(), path, reason, item_id })
+        Event::Unreadable(UnreadableItem { kind: kind.into(), path, reason, item_id })
     }
 }

@@ -40,7 +40,7 @@ impl Webhook {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Options {
+pub struct InboundOptions {
     pub secret: Option<String>,
     pub redact_card_numbers: Option<bool>,
     pub max_attachment_bytes: Option<u64>,

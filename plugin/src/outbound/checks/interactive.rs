@@ -5,7 +5,7 @@ use crate::outbound::limits::*;
 use crate::outbound::model::*;
 use crate::types::Provider;
 
-pub(super) fn buttons_check(b: &Buttons, out: &mut Vec<Problem>) {
+pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<Problem>) {
     let src = "Meta interactive reply buttons";
     length("content.buttons.body", &b.body, INTERACTIVE_BODY_MAX, "body", src, true, out);
     if let Some(h) = &b.header {
@@ -48,7 +48,7 @@ pub(super) fn buttons_check(b: &Buttons, out: &mut Vec<Problem>) {
     }
 }
 
-pub(super) fn list_check(l: &List, out: &mut Vec<Problem>) {
+pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
     let src = "Meta interactive list";
     length("content.list.body", &l.body, LIST_BODY_MAX, "body", src, true, out);
     length("content.list.button", &l.button, LIST_BUTTON_MAX, "list button label", src, true, out);

@@ -47,14 +47,14 @@ fn a_meta_template_maps_field_for_field_and_renders() {
     assert_eq!(kinds, vec![ButtonKind::Url, ButtonKind::PhoneNumber, ButtonKind::QuickReply]);
     assert_eq!(t.buttons[1].phone_number.as_deref(), Some("+15550051310"));
     assert!(imported.notes.is_empty());
-    let values = Values {
+    let values = TemplateValues {
         body: vec![
             VariableValue { key: "1".into(), value: "Ana".into() },
             VariableValue { key: "2".into(), value: "A-1".into() },
         ],
         header_text: Some(VariableValue { key: "1".into(), value: "A-1".into() }),
         buttons: vec![ButtonValue { index: 0, value: "A-1".into() }],
-        ..Values::default()
+        ..TemplateValues::default()
     };
     let rendered = render(t, &values, Provider::MetaCloud).expect("renders");
     assert!(rendered.text.starts_with("Order A-1\n\nHi Ana, order A-1 shipped."), "{}", rendered.text);
