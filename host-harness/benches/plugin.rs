@@ -251,7 +251,7 @@ fn render(c: &mut Criterion) {
         name: "order_status_update".into(),
         language: "en_US".into(),
         category: native::pricing::Category::Utility,
-        status: tm::Status::Approved,
+        status: tm::TemplateStatus::Approved,
         parameter_format: tm::ParameterFormat::Positional,
         header: Some(tm::Header { format: tm::HeaderFormat::Text, text: Some("Your order update".into()) }),
         body: body.into(),

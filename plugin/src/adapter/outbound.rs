@@ -115,7 +115,7 @@ into_fields!(om::ComposeAnswer => wo::ComposeAnswer { notes } option { request }
 into_fields!(om::HttpRequest => wo::HttpRequest {
     method, base_url, path, content_type, body, credentials
 } list { headers });
-into_fields!(om::Problem => wo::SendProblem {
+into_fields!(om::SendProblem => wo::SendProblem {
     kind, field, detail, suggestion, limit, actual, prevents_meta_error, prevents_twilio_error
 });
 into_fields!(or::SentMessage => wo::SentMessage { message_id, status, wa_id });

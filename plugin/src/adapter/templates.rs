@@ -2,7 +2,7 @@
 
 use super::Plugin;
 use super::exports::helpdesk::whatsapp::{templates as wtp, types as wt};
-use crate::templates::import::{ImportedTemplate, Request};
+use crate::templates::import::{ImportRequest, ImportedTemplate};
 use crate::templates::model as tm;
 
 impl wtp::Guest for Plugin {
@@ -50,7 +50,7 @@ impl wtp::Guest for Plugin {
 }
 
 /// Borrowed, not converted: the core reads the host's JSON text in place.
-impl<'a> From<&'a wtp::ImportRequest> for Request<'a> {
+impl<'a> From<&'a wtp::ImportRequest> for ImportRequest<'a> {
     fn from(r: &'a wtp::ImportRequest) -> Self {
         Self { json: &r.json, twilio_approvals: &r.twilio_approvals, namespace: r.namespace.as_deref() }
     }
@@ -72,7 +72,7 @@ same_fields!(wtp::HeaderLocation, tm::HeaderLocation { latitude, longitude, name
 same_fields!(wtp::ButtonValue, tm::ButtonValue { index, value });
 same_fields!(wtp::Rendered, tm::Rendered { provider, payload, text });
 
-same_cases!(wtp::TemplateStatus, tm::Status: Approved, Pending, Rejected, Paused, Disabled, InAppeal);
+same_cases!(wtp::TemplateStatus, tm::TemplateStatus: Approved, Pending, Rejected, Paused, Disabled, InAppeal);
 same_cases!(wtp::ParameterFormat, tm::ParameterFormat: Positional, Named);
 same_cases!(wtp::HeaderFormat, tm::HeaderFormat: Text, Image, Video, Document, Location);
 same_cases!(wtp::ButtonKind, tm::ButtonKind: QuickReply, Url, PhoneNumber, CopyCode, Otp);
@@ -83,7 +83,7 @@ same_cases!(wtp::ProblemKind, tm::ProblemKind: Missing, Unexpected, Empty, Forbi
 
 // ---- core -> WIT ----
 
-into_fields!(tm::Problem => wtp::TemplateProblem { part, button_index, variable, kind, detail, prevents_meta_error });
+into_fields!(tm::TemplateProblem => wtp::TemplateProblem { part, button_index, variable, kind, detail, prevents_meta_error });
 into_fields!(tm::Draft => wtp::Draft { text } list { segments });
 into_fields!(tm::DraftSlot => wtp::DraftSlot { part, button_index, key, label, value });
 into_fields!(tm::DraftChanged => wtp::DraftChanged { position, expected, found });

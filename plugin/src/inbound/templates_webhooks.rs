@@ -16,7 +16,7 @@
 use super::cursor::Cursor;
 use super::model::*;
 use crate::pricing::Category;
-use crate::templates::model::Status;
+use crate::templates::model::TemplateStatus;
 use crate::time::Instant;
 
 /// One template change; a value that cannot be read is `unreadable` with its path.
@@ -129,14 +129,14 @@ fn update(field: &str, v: &Cursor, business: Business, at: Option<Instant>) -> R
 /// `ARCHIVED`, `DELETED`, `LIMIT_EXCEEDED`... are kept only in `raw-status`; `REINSTATED` and
 /// `UNARCHIVED` make the template sendable again (Meta reference: "can be sent in template messages
 /// again"; unarchived "restored"), so they read as approved.
-fn status(event: &str) -> Option<Status> {
+fn status(event: &str) -> Option<TemplateStatus> {
     Some(match event {
-        "APPROVED" | "REINSTATED" | "UNARCHIVED" => Status::Approved,
-        "PENDING" => Status::Pending,
-        "REJECTED" => Status::Rejected,
-        "PAUSED" => Status::Paused,
-        "DISABLED" => Status::Disabled,
-        "IN_APPEAL" => Status::InAppeal,
+        "APPROVED" | "REINSTATED" | "UNARCHIVED" => TemplateStatus::Approved,
+        "PENDING" => TemplateStatus::Pending,
+        "REJECTED" => TemplateStatus::Rejected,
+        "PAUSED" => TemplateStatus::Paused,
+        "DISABLED" => TemplateStatus::Disabled,
+        "IN_APPEAL" => TemplateStatus::InAppeal,
         _ => return None,
     })
 }
@@ -170,7 +170,10 @@ mod tests {
             r#"{"event":"PAUSED","message_template_id":123456789012345,"message_template_name":"promo","message_template_language":"en_US","reason":"NONE","message_template_category":"MARKETING"}"#,
         );
         let [Event::TemplateUpdate(u)] = events.as_slice() else { panic!("{events:?}") };
-        assert_eq!((u.kind, u.status, u.reason.clone()), (TemplateUpdateKind::Status, Some(Status::Paused), None));
+        assert_eq!(
+            (u.kind, u.status, u.reason.clone()),
+            (TemplateUpdateKind::Status, Some(TemplateStatus::Paused), None)
+        );
         assert_eq!(
             (u.template_id.as_deref(), u.message_category),
             (Some("123456789012345"), Some(Category::Marketing))

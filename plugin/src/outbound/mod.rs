@@ -171,7 +171,7 @@ fn check_content(c: &Content) -> Result<(), InvalidInput> {
 struct TemplatePart {
     payload: Option<Value>,
     category: Option<Category>,
-    problems: Vec<crate::templates::model::Problem>,
+    problems: Vec<crate::templates::model::TemplateProblem>,
 }
 
 fn template_part(content: &Content, provider: Provider) -> Result<TemplatePart, InvalidInput> {
@@ -217,7 +217,7 @@ pub fn compose(r: &ComposeRequest) -> Result<ComposeAnswer, ComposeError> {
     let template = template_part(&r.content, provider)?;
     let mut problems = checks::problems(r, window, provider, template.category);
     if !template.problems.is_empty() {
-        problems.push(Problem::new(
+        problems.push(SendProblem::new(
             ProblemKind::TemplateProblem,
             "content.template",
             format!("the template has {} problem(s), listed in template-problems", template.problems.len()),

@@ -240,7 +240,7 @@ pub enum ProblemKind {
 
 /// One problem with what the agent can do (WIT `send-problem`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct SendProblem {
     pub kind: ProblemKind,
     pub field: String,
     pub detail: String,
@@ -251,7 +251,7 @@ pub struct Problem {
     pub prevents_twilio_error: Option<u32>,
 }
 
-impl Problem {
+impl SendProblem {
     pub fn new(
         kind: ProblemKind,
         field: impl Into<String>,
@@ -291,8 +291,8 @@ impl Problem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComposeAnswer {
     pub request: Option<HttpRequest>,
-    pub problems: Vec<Problem>,
-    pub template_problems: Vec<tm::Problem>,
+    pub problems: Vec<SendProblem>,
+    pub template_problems: Vec<tm::TemplateProblem>,
     pub notes: Vec<String>,
 }
 

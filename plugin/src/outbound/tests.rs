@@ -389,7 +389,7 @@ fn template(category: crate::pricing::Category) -> tm::Template {
         name: "order_update".into(),
         language: "en_US".into(),
         category,
-        status: tm::Status::Approved,
+        status: tm::TemplateStatus::Approved,
         parameter_format: tm::ParameterFormat::Positional,
         header: None,
         body: "Hi {{1}}, your order shipped.".into(),

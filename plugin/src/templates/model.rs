@@ -4,7 +4,7 @@ use crate::pricing::Category;
 use crate::types::Provider;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub enum TemplateStatus {
     Approved,
     Pending,
     Rejected,
@@ -56,7 +56,7 @@ pub struct Template {
     pub name: String,
     pub language: String,
     pub category: Category,
-    pub status: Status,
+    pub status: TemplateStatus,
     pub parameter_format: ParameterFormat,
     pub header: Option<Header>,
     pub body: String,
@@ -137,7 +137,7 @@ pub enum ProblemKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub struct TemplateProblem {
     pub part: Part,
     pub button_index: Option<u32>,
     pub variable: Option<String>,
@@ -146,7 +146,7 @@ pub struct Problem {
     pub prevents_meta_error: Option<u32>,
 }
 
-impl Problem {
+impl TemplateProblem {
     pub fn new(part: Part, kind: ProblemKind, detail: impl Into<String>) -> Self {
         Self { part, button_index: None, variable: None, kind, detail: detail.into(), prevents_meta_error: None }
     }

@@ -32,8 +32,8 @@ fn distinct(text: &str) -> Vec<&str> {
 }
 
 /// Problems of one value, or none.
-fn check_value(var: &Var, value: &str) -> Option<Problem> {
-    let at = |p: Problem| {
+fn check_value(var: &Var, value: &str) -> Option<TemplateProblem> {
+    let at = |p: TemplateProblem| {
         let p = p.variable(var.key);
         match var.button {
             Some(i) => p.button(i),
@@ -41,12 +41,11 @@ fn check_value(var: &Var, value: &str) -> Option<Problem> {
         }
     };
     if value.trim().is_empty() {
-        return Some(at(
-            Problem::new(var.part, ProblemKind::Empty, "the value is empty").prevents(REQUIRED_PARAMETER_MISSING)
-        ));
+        return Some(at(TemplateProblem::new(var.part, ProblemKind::Empty, "the value is empty")
+            .prevents(REQUIRED_PARAMETER_MISSING)));
     }
     if value.contains(['\n', '\r', '\t']) || value.contains("     ") {
-        return Some(at(Problem::new(
+        return Some(at(TemplateProblem::new(
             var.part,
             ProblemKind::ForbiddenWhitespace,
             "a value may not hold newlines, tabs or more than four consecutive spaces",
@@ -62,7 +61,7 @@ fn lookup<'v>(values: &'v [VariableValue], key: &str) -> Option<&'v str> {
 }
 
 /// Check template and values against each other and the target; every problem.
-pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<Problem> {
+pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<TemplateProblem> {
     let mut problems = validate(t);
     if target == Provider::Twilio {
         // Meta numbers positional variables per component; a Twilio Content template numbers them once
@@ -73,27 +72,27 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
         problems.retain(|p| p.kind != ProblemKind::Numbering);
     }
     match t.status {
-        Status::Approved => {}
-        Status::Paused => problems.push(
-            Problem::new(Part::Template, ProblemKind::Paused, "Meta paused this template for low quality")
+        TemplateStatus::Approved => {}
+        TemplateStatus::Paused => problems.push(
+            TemplateProblem::new(Part::Template, ProblemKind::Paused, "Meta paused this template for low quality")
                 .prevents(TEMPLATE_PAUSED),
         ),
-        Status::Disabled => problems.push(
-            Problem::new(Part::Template, ProblemKind::Disabled, "Meta disabled this template")
+        TemplateStatus::Disabled => problems.push(
+            TemplateProblem::new(Part::Template, ProblemKind::Disabled, "Meta disabled this template")
                 .prevents(TEMPLATE_DISABLED),
         ),
         _ => problems.push(
-            Problem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved")
+            TemplateProblem::new(Part::Template, ProblemKind::NotApproved, "the template is not approved")
                 .prevents(TEMPLATE_NOT_AVAILABLE),
         ),
     }
     match target {
-        Provider::Twilio if t.twilio_content_sid.is_none() => problems.push(Problem::new(
+        Provider::Twilio if t.twilio_content_sid.is_none() => problems.push(TemplateProblem::new(
             Part::Template,
             ProblemKind::MissingProviderId,
             "Twilio sends templates by Content SID (HX...); this template has none (and a template as plain Body fails with 63016)",
         )),
-        Provider::OneMsg if t.namespace.is_none() => problems.push(Problem::new(
+        Provider::OneMsg if t.namespace.is_none() => problems.push(TemplateProblem::new(
             Part::Template,
             ProblemKind::MissingProviderId,
             "1msg needs the template's namespace",
@@ -108,7 +107,11 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
     match format {
         Some(HeaderFormat::Text) | None => {
             if media_given || location_given {
-                problems.push(Problem::new(Part::Header, ProblemKind::WrongMedia, "this header shows no media"));
+                problems.push(TemplateProblem::new(
+                    Part::Header,
+                    ProblemKind::WrongMedia,
+                    "this header shows no media",
+                ));
             }
             let header_vars = header_text(t).map(distinct).unwrap_or_default();
             match (&values.header_text, header_vars.first()) {
@@ -119,9 +122,13 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
                 }
                 (Some(given), expected) => {
                     problems.push(
-                        Problem::new(Part::Header, ProblemKind::Unexpected, "the header has no variable of this name")
-                            .variable(&given.key)
-                            .prevents(PARAMETER_COUNT_MISMATCH),
+                        TemplateProblem::new(
+                            Part::Header,
+                            ProblemKind::Unexpected,
+                            "the header has no variable of this name",
+                        )
+                        .variable(&given.key)
+                        .prevents(PARAMETER_COUNT_MISMATCH),
                     );
                     if let Some(key) = expected {
                         problems.push(missing(Part::Header, None, key));
@@ -134,7 +141,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
         Some(media) => {
             if let Some(given) = &values.header_text {
                 problems.push(
-                    Problem::new(Part::Header, ProblemKind::Unexpected, "a media header has no text variable")
+                    TemplateProblem::new(Part::Header, ProblemKind::Unexpected, "a media header has no text variable")
                         .variable(&given.key)
                         .prevents(PARAMETER_COUNT_MISMATCH),
                 );
@@ -145,7 +152,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
             // rather than silently dropped, and none is required.
             let twilio = target == Provider::Twilio;
             if twilio && (media_given || location_given) {
-                problems.push(Problem::new(
+                problems.push(TemplateProblem::new(
                     Part::Header,
                     ProblemKind::AmbiguousProviderVariables,
                     "Twilio sends the header media set in the Content template; a media or location given here \
@@ -168,15 +175,16 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
                     _ => "a location",
                 };
                 problems.push(
-                    Problem::new(Part::Header, ProblemKind::WrongMedia, format!("the header needs {what}"))
+                    TemplateProblem::new(Part::Header, ProblemKind::WrongMedia, format!("the header needs {what}"))
                         .prevents(PARAMETER_FORMAT_MISMATCH),
                 );
             } else if let Some(m) = values.header_media.as_ref().filter(|_| !twilio) {
                 // Meta sends the header with the type the template declares; a file of another kind, or
                 // a type Meta does not take, is refused when Meta fetches it.
                 if let Some(why) = supported_media::mismatch(media, m) {
-                    problems
-                        .push(Problem::new(Part::Header, ProblemKind::WrongMedia, why).prevents(MEDIA_UPLOAD_ERROR));
+                    problems.push(
+                        TemplateProblem::new(Part::Header, ProblemKind::WrongMedia, why).prevents(MEDIA_UPLOAD_ERROR),
+                    );
                 }
             }
         }
@@ -192,7 +200,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
     }
     for given in values.body.iter().filter(|v| !body_vars.contains(&v.key.as_str())) {
         problems.push(
-            Problem::new(Part::Body, ProblemKind::Unexpected, "the body has no variable of this name")
+            TemplateProblem::new(Part::Body, ProblemKind::Unexpected, "the body has no variable of this name")
                 .variable(&given.key)
                 .prevents(PARAMETER_COUNT_MISMATCH),
         );
@@ -210,7 +218,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
             (ButtonKind::Otp, _) if !values.buttons.iter().any(|v| v.index as usize == i) && given.is_some() => {}
             (ButtonKind::CopyCode | ButtonKind::Otp, _) => match given {
                 None => problems.push(
-                    Problem::new(Part::Button, ProblemKind::Missing, "this button needs its code")
+                    TemplateProblem::new(Part::Button, ProblemKind::Missing, "this button needs its code")
                         .button(i)
                         .prevents(REQUIRED_PARAMETER_MISSING),
                 ),
@@ -220,7 +228,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
             // Meta's detail is "Button at index 0 of type Url does not require parameters"; its code is
             // unconfirmed (132000 chosen, see `prevents`).
             _ if given.is_some() && values.buttons.iter().any(|v| v.index as usize == i) => problems.push(
-                Problem::new(Part::Button, ProblemKind::Unexpected, "this button takes no value")
+                TemplateProblem::new(Part::Button, ProblemKind::Unexpected, "this button takes no value")
                     .button(i)
                     .prevents(PARAMETER_COUNT_MISMATCH),
             ),
@@ -230,7 +238,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
     // No button at that index: code unconfirmed (132000 chosen, see `prevents`).
     for v in values.buttons.iter().filter(|v| v.index as usize >= t.buttons.len()) {
         problems.push(
-            Problem::new(Part::Button, ProblemKind::Unexpected, "the template has no button at this index")
+            TemplateProblem::new(Part::Button, ProblemKind::Unexpected, "the template has no button at this index")
                 .button(v.index as usize)
                 .prevents(PARAMETER_COUNT_MISMATCH),
         );
@@ -241,7 +249,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
         let filled = fill(text, |k| values.header_text.as_ref().filter(|v| v.key == k).map(|v| v.value.clone()));
         if chars(text) <= HEADER_TEXT_MAX && chars(&filled) > HEADER_TEXT_MAX {
             problems.push(
-                Problem::new(
+                TemplateProblem::new(
                     Part::Header,
                     ProblemKind::TooLong,
                     format!("with its value the header has {} characters; at most {HEADER_TEXT_MAX}", chars(&filled)),
@@ -253,7 +261,7 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
     let filled_body = fill(&t.body, |k| lookup(&values.body, k).map(str::to_string));
     if chars(&t.body) <= BODY_MAX && chars(&filled_body) > BODY_MAX {
         problems.push(
-            Problem::new(
+            TemplateProblem::new(
                 Part::Body,
                 ProblemKind::TooLong,
                 format!("with its values the body has {} characters; at most {BODY_MAX}", chars(&filled_body)),
@@ -269,8 +277,8 @@ pub fn problems(t: &Template, values: &TemplateValues, target: Provider) -> Vec<
 
 /// A variable with no value: Meta counts header and body parameters (132000), and asks a button for
 /// its own (131008).
-fn missing(part: Part, button: Option<usize>, key: &str) -> Problem {
-    let p = Problem::new(part, ProblemKind::Missing, format!("`{{{{{key}}}}}` needs a value")).variable(key);
+fn missing(part: Part, button: Option<usize>, key: &str) -> TemplateProblem {
+    let p = TemplateProblem::new(part, ProblemKind::Missing, format!("`{{{{{key}}}}}` needs a value")).variable(key);
     match button {
         Some(i) => p.button(i).prevents(REQUIRED_PARAMETER_MISSING),
         None => p.prevents(PARAMETER_COUNT_MISMATCH),
@@ -290,7 +298,7 @@ fn button_value<'v>(values: &'v TemplateValues, index: usize, t: &Template) -> O
 }
 
 /// Render, or return every problem.
-pub fn render(t: &Template, values: &TemplateValues, target: Provider) -> Result<Rendered, Vec<Problem>> {
+pub fn render(t: &Template, values: &TemplateValues, target: Provider) -> Result<Rendered, Vec<TemplateProblem>> {
     let problems = problems(t, values, target);
     if !problems.is_empty() {
         return Err(problems);

@@ -20,7 +20,7 @@ pub fn select(
 ) -> Result<Template, NoMatch> {
     let named: Vec<&Template> = approved.iter().filter(|t| t.name == name).collect();
     let available: Vec<String> = named.iter().map(|t| t.language.clone()).collect();
-    let usable: Vec<&Template> = named.iter().copied().filter(|t| t.status == Status::Approved).collect();
+    let usable: Vec<&Template> = named.iter().copied().filter(|t| t.status == TemplateStatus::Approved).collect();
     let exact = |code: &str| usable.iter().find(|t| norm(&t.language) == norm(code));
     let by_base = |code: &str| {
         let wanted = base(code);

@@ -14,7 +14,7 @@ pub(crate) fn order_update() -> Template {
         name: "order_update".into(),
         language: "en_US".into(),
         category: Category::Utility,
-        status: Status::Approved,
+        status: TemplateStatus::Approved,
         parameter_format: ParameterFormat::Positional,
         header: Some(Header { format: HeaderFormat::Text, text: Some("Order {{1}}".into()) }),
         body: "Hi {{1}}, your order {{2}} ships on {{3}}.".into(),
@@ -126,8 +126,13 @@ fn every_problem_is_named() {
 
 #[test]
 fn status_and_provider_ids_are_checked() {
-    let t =
-        Template { status: Status::Paused, twilio_content_sid: None, header: None, buttons: vec![], ..order_update() };
+    let t = Template {
+        status: TemplateStatus::Paused,
+        twilio_content_sid: None,
+        header: None,
+        buttons: vec![],
+        ..order_update()
+    };
     let values = TemplateValues { header_text: None, buttons: vec![], ..filled() };
     let kinds: Vec<ProblemKind> = render(&t, &values, Provider::Twilio).unwrap_err().iter().map(|p| p.kind).collect();
     assert_eq!(kinds, [ProblemKind::Paused, ProblemKind::MissingProviderId]);
@@ -161,7 +166,7 @@ fn the_draft_reads_back_and_refuses_edited_fixed_text() {
 fn language_selection() {
     let mut list = vec![order_update()];
     list.push(Template { language: "pt_BR".into(), ..order_update() });
-    list.push(Template { language: "es".into(), status: Status::Pending, ..order_update() });
+    list.push(Template { language: "es".into(), status: TemplateStatus::Pending, ..order_update() });
     let pick = |prefs: &[&str], fallback| {
         let prefs: Vec<String> = prefs.iter().map(|p| p.to_string()).collect();
         select(&list, "order_update", &prefs, fallback).map(|t| t.language)
@@ -378,35 +383,35 @@ fn mapping_cases() -> Vec<Case> {
         },
         Case {
             what: "paused",
-            template: Template { status: Status::Paused, ..plain() },
+            template: Template { status: TemplateStatus::Paused, ..plain() },
             values: body("Ana"),
             target: meta,
             expect: (Part::Template, None, None, ProblemKind::Paused, Some(132015)),
         },
         Case {
             what: "disabled",
-            template: Template { status: Status::Disabled, ..plain() },
+            template: Template { status: TemplateStatus::Disabled, ..plain() },
             values: body("Ana"),
             target: meta,
             expect: (Part::Template, None, None, ProblemKind::Disabled, Some(132016)),
         },
         Case {
             what: "pending",
-            template: Template { status: Status::Pending, ..plain() },
+            template: Template { status: TemplateStatus::Pending, ..plain() },
             values: body("Ana"),
             target: meta,
             expect: (Part::Template, None, None, ProblemKind::NotApproved, Some(132001)),
         },
         Case {
             what: "rejected",
-            template: Template { status: Status::Rejected, ..plain() },
+            template: Template { status: TemplateStatus::Rejected, ..plain() },
             values: body("Ana"),
             target: meta,
             expect: (Part::Template, None, None, ProblemKind::NotApproved, Some(132001)),
         },
         Case {
             what: "in appeal",
-            template: Template { status: Status::InAppeal, ..plain() },
+            template: Template { status: TemplateStatus::InAppeal, ..plain() },
             values: body("Ana"),
             target: meta,
             expect: (Part::Template, None, None, ProblemKind::NotApproved, Some(132001)),

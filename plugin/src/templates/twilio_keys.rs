@@ -42,7 +42,7 @@ fn place(part: Part, button: Option<usize>) -> String {
 }
 
 /// Every keyed value in reading order (header, body, URL buttons), and the button values with no key.
-fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, Vec<Problem>) {
+fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, Vec<TemplateProblem>) {
     let mut keyed = Vec::new();
     let mut unkeyed = Vec::new();
     if let (Some(text), Some(v)) = (header_text(t), &values.header_text)
@@ -57,7 +57,7 @@ fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, 
     for (i, b) in t.buttons.iter().enumerate() {
         let Some(given) = values.buttons.iter().find(|v| v.index as usize == i) else { continue };
         let lost = |what: &str| {
-            Problem::new(
+            TemplateProblem::new(
                 Part::Button,
                 ProblemKind::AmbiguousProviderVariables,
                 format!("Twilio's ContentVariables has no key for {what}; it is fixed in the Content template"),
@@ -79,7 +79,7 @@ fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, 
                 };
                 if code != Some(given.value.as_str()) {
                     unkeyed.push(
-                        Problem::new(
+                        TemplateProblem::new(
                             Part::Button,
                             ProblemKind::AmbiguousProviderVariables,
                             "Twilio sends one code for the body and the button; this button's value differs from the body's code",
@@ -95,12 +95,12 @@ fn entries<'a>(t: &'a Template, values: &'a TemplateValues) -> (Vec<Entry<'a>>, 
 }
 
 /// Every value Twilio could not carry: a key given different values, or a value with no key.
-pub fn problems(t: &Template, values: &TemplateValues) -> Vec<Problem> {
+pub fn problems(t: &Template, values: &TemplateValues) -> Vec<TemplateProblem> {
     let (keyed, mut problems) = entries(t, values);
     for (n, e) in keyed.iter().enumerate() {
         let first = keyed.iter().take(n).find(|f| f.key == e.key);
         if let Some(first) = first.filter(|f| f.value != e.value) {
-            let p = Problem::new(
+            let p = TemplateProblem::new(
                 e.part,
                 ProblemKind::AmbiguousProviderVariables,
                 format!(

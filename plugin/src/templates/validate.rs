@@ -31,10 +31,14 @@ pub fn url_variable(button: &Button) -> Option<&str> {
 }
 
 /// Every problem of the template itself.
-pub fn validate(t: &Template) -> Vec<Problem> {
+pub fn validate(t: &Template) -> Vec<TemplateProblem> {
     let mut problems = Vec::new();
     let too_long = |part: Part, what: &str, len: usize, max: usize| {
-        Problem::new(part, ProblemKind::TooLong, format!("the {what} has {len} characters; at most {max} are allowed"))
+        TemplateProblem::new(
+            part,
+            ProblemKind::TooLong,
+            format!("the {what} has {len} characters; at most {max} are allowed"),
+        )
     };
     if let Some(text) = header_text(t).filter(|h| chars(h) > HEADER_TEXT_MAX) {
         problems.push(too_long(Part::Header, "header text", chars(text), HEADER_TEXT_MAX));
@@ -55,7 +59,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
     if let Some(text) = header_text(t) {
         let n = keys(text).len();
         if n > 1 {
-            problems.push(Problem::new(
+            problems.push(TemplateProblem::new(
                 Part::Header,
                 ProblemKind::VariablesNotAllowed,
                 format!("a text header may hold one variable; this one holds {n}"),
@@ -65,8 +69,12 @@ pub fn validate(t: &Template) -> Vec<Problem> {
     if let Some(footer) = &t.footer {
         for key in keys(footer) {
             problems.push(
-                Problem::new(Part::Footer, ProblemKind::VariablesNotAllowed, "the footer cannot hold variables")
-                    .variable(key),
+                TemplateProblem::new(
+                    Part::Footer,
+                    ProblemKind::VariablesNotAllowed,
+                    "the footer cannot hold variables",
+                )
+                .variable(key),
             );
         }
     }
@@ -83,7 +91,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
         }
     }
     for (part, button, found) in &components {
-        let at = |p: Problem| match button {
+        let at = |p: TemplateProblem| match button {
             Some(i) => p.button(*i),
             None => p,
         };
@@ -106,7 +114,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
                 )),
             };
             if let Some((kind, detail)) = problem {
-                problems.push(at(Problem::new(*part, kind, detail).variable(key)));
+                problems.push(at(TemplateProblem::new(*part, kind, detail).variable(key)));
             }
         }
         if t.parameter_format == ParameterFormat::Positional {
@@ -116,7 +124,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
             let expected: Vec<u64> = (1..=numbers.len() as u64).collect();
             if numbers != expected {
                 let list: Vec<String> = numbers.iter().map(|n| format!("{{{{{n}}}}}")).collect();
-                problems.push(at(Problem::new(
+                problems.push(at(TemplateProblem::new(
                     *part,
                     ProblemKind::Numbering,
                     format!(
@@ -139,7 +147,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
     ];
     for (_, n, max, what) in limits {
         if n > max {
-            problems.push(Problem::new(
+            problems.push(TemplateProblem::new(
                 Part::Button,
                 ProblemKind::TooManyButtons,
                 format!("{n} {what}; a template may have at most {max}"),
@@ -149,13 +157,14 @@ pub fn validate(t: &Template) -> Vec<Problem> {
     for (i, b) in t.buttons.iter().enumerate() {
         match b.kind {
             ButtonKind::Url => match b.url.as_deref().filter(|u| !u.trim().is_empty()) {
-                None => problems
-                    .push(Problem::new(Part::Button, ProblemKind::BadButton, "a URL button needs its URL").button(i)),
+                None => problems.push(
+                    TemplateProblem::new(Part::Button, ProblemKind::BadButton, "a URL button needs its URL").button(i),
+                ),
                 Some(url) => {
                     let vars = keys(url);
                     if vars.len() > 1 || (vars.len() == 1 && !url.trim_end().ends_with("}}")) {
                         problems.push(
-                            Problem::new(
+                            TemplateProblem::new(
                                 Part::Button,
                                 ProblemKind::BadButton,
                                 "a URL may hold one variable, at its very end (the dynamic suffix)",
@@ -166,7 +175,8 @@ pub fn validate(t: &Template) -> Vec<Problem> {
                 }
             },
             ButtonKind::PhoneNumber if b.phone_number.as_deref().is_none_or(|p| p.trim().is_empty()) => problems.push(
-                Problem::new(Part::Button, ProblemKind::BadButton, "a phone-number button needs its number").button(i),
+                TemplateProblem::new(Part::Button, ProblemKind::BadButton, "a phone-number button needs its number")
+                    .button(i),
             ),
             _ => {}
         }
@@ -176,7 +186,7 @@ pub fn validate(t: &Template) -> Vec<Problem> {
     // `group-*` is what Meta bills a template when it is sent to a group (Meta, Groups API Pricing,
     // Oct 22, 2025), never a template's own category.
     if t.category.is_group() {
-        problems.push(Problem::new(
+        problems.push(TemplateProblem::new(
             Part::Template,
             ProblemKind::WrongCategory,
             format!(

@@ -261,7 +261,7 @@ pub struct TemplateUpdate {
     pub name: Option<String>,
     pub language: Option<String>,
     /// For `Status`: Meta's `event` mapped to a template status when it is one.
-    pub status: Option<crate::templates::model::Status>,
+    pub status: Option<crate::templates::model::TemplateStatus>,
     /// For `Status`: `event` as given (`APPROVED`, `REJECTED`, `PAUSED`, `ARCHIVED`...).
     pub raw_status: Option<String>,
     /// `reason` (status), as given; none when Meta sends none or `NONE`.

@@ -5,7 +5,7 @@ use crate::outbound::limits::*;
 use crate::outbound::model::*;
 use crate::types::Provider;
 
-pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<Problem>) {
+pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<SendProblem>) {
     let src = "Meta interactive reply buttons";
     length("content.buttons.body", &b.body, INTERACTIVE_BODY_MAX, "body", src, true, out);
     if let Some(h) = &b.header {
@@ -17,7 +17,7 @@ pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<Problem>) {
     let n = b.buttons.len();
     if n == 0 || n > BUTTONS_MAX {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::WrongCount,
                 "content.buttons.buttons",
                 format!("{n} buttons; a reply-button message has 1 to {BUTTONS_MAX} ({src})"),
@@ -38,7 +38,7 @@ pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<Problem>) {
         );
         length(&format!("content.buttons.buttons[{i}].id"), &button.id, BUTTON_ID_MAX, "button id", src, true, out);
         if b.buttons.iter().take(i).any(|o| o.id == button.id || o.title == button.title) {
-            out.push(Problem::new(
+            out.push(SendProblem::new(
                 ProblemKind::Duplicate,
                 format!("content.buttons.buttons[{i}]"),
                 "another button has the same id or title; they must be unique",
@@ -48,7 +48,7 @@ pub(super) fn buttons_check(b: &InteractiveButtons, out: &mut Vec<Problem>) {
     }
 }
 
-pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
+pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<SendProblem>) {
     let src = "Meta interactive list";
     length("content.list.body", &l.body, LIST_BODY_MAX, "body", src, true, out);
     length("content.list.button", &l.button, LIST_BUTTON_MAX, "list button label", src, true, out);
@@ -61,7 +61,7 @@ pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
     let sections = l.sections.len();
     if sections == 0 || sections > LIST_SECTIONS_MAX {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::WrongCount,
                 "content.list.sections",
                 format!("{sections} sections; a list has 1 to {LIST_SECTIONS_MAX} ({src})"),
@@ -73,7 +73,7 @@ pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
     let rows: usize = l.sections.iter().map(|s| s.rows.len()).sum();
     if rows == 0 || rows > LIST_ROWS_MAX {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::WrongCount,
                 "content.list.sections",
                 format!("{rows} rows in all; a list has 1 to {LIST_ROWS_MAX} rows across its sections ({src})"),
@@ -96,7 +96,7 @@ pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
                     out,
                 );
             }
-            None if sections > 1 => out.push(Problem::new(
+            None if sections > 1 => out.push(SendProblem::new(
                 ProblemKind::Empty,
                 format!("content.list.sections[{s}].title"),
                 "a list with more than one section needs a title on each",
@@ -112,7 +112,7 @@ pub(super) fn list_check(l: &InteractiveList, out: &mut Vec<Problem>) {
                 length(&format!("{at}.description"), d, LIST_ROW_DESCRIPTION_MAX, "row description", src, false, out);
             }
             if seen.contains(&row.id.as_str()) {
-                out.push(Problem::new(
+                out.push(SendProblem::new(
                     ProblemKind::Duplicate,
                     at,
                     "another row has the same id; ids must be unique",
@@ -129,7 +129,7 @@ pub(super) fn interactive_elsewhere(
     field: &str,
     provider: Provider,
     group: bool,
-    out: &mut Vec<Problem>,
+    out: &mut Vec<SendProblem>,
     one_msg_buttons: bool,
 ) {
     if provider == Provider::Twilio {
@@ -148,7 +148,7 @@ pub(super) fn interactive_elsewhere(
     }
     if group {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::NotSupportedInGroup,
                 field,
                 "WhatsApp groups do not take interactive messages (Meta Group messaging / Get started with Groups API, May 21, 2026)",

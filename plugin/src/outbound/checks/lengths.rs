@@ -14,16 +14,21 @@ pub(super) fn length(
     what: &str,
     source: &str,
     required: bool,
-    out: &mut Vec<Problem>,
+    out: &mut Vec<SendProblem>,
 ) -> bool {
     let n = chars(text);
     if required && text.trim().is_empty() {
-        out.push(Problem::new(ProblemKind::Empty, field, format!("the {what} is empty"), format!("Write the {what}")));
+        out.push(SendProblem::new(
+            ProblemKind::Empty,
+            field,
+            format!("the {what} is empty"),
+            format!("Write the {what}"),
+        ));
         return false;
     }
     if n > max {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::TooLong,
                 field,
                 format!("the {what} has {n} characters; at most {max} ({source})"),
@@ -36,7 +41,7 @@ pub(super) fn length(
     true
 }
 
-pub(super) fn text_check(field: &str, text: &str, provider: Provider, out: &mut Vec<Problem>) {
+pub(super) fn text_check(field: &str, text: &str, provider: Provider, out: &mut Vec<SendProblem>) {
     match provider {
         Provider::Twilio => {
             let before = out.len();

@@ -10,13 +10,13 @@ fn essence(mime: &str) -> String {
     mime.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
-pub(super) fn media_check(m: &Media, provider: Provider, out: &mut Vec<Problem>) {
+pub(super) fn media_check(m: &Media, provider: Provider, out: &mut Vec<SendProblem>) {
     let source_empty = match &m.source {
         MediaSource::Link(l) => l.trim().is_empty(),
         MediaSource::Id(id) => id.trim().is_empty(),
     };
     if source_empty {
-        out.push(Problem::new(
+        out.push(SendProblem::new(
             ProblemKind::Empty,
             "content.media.source",
             "the media link or id is empty",
@@ -42,8 +42,8 @@ pub(super) fn media_check(m: &Media, provider: Provider, out: &mut Vec<Problem>)
     }
 }
 
-fn too_large(field: &str, kind: &str, max: u64, size: u64, source: &str) -> Problem {
-    Problem::new(
+fn too_large(field: &str, kind: &str, max: u64, size: u64, source: &str) -> SendProblem {
+    SendProblem::new(
         ProblemKind::MediaTooLarge,
         field,
         format!("the {kind} has {size} bytes; at most {max} ({source})"),
@@ -52,8 +52,8 @@ fn too_large(field: &str, kind: &str, max: u64, size: u64, source: &str) -> Prob
     .limit(max, size)
 }
 
-fn not_accepted(mime: &str, kind: &str, accepted: &[&str], source: &str) -> Problem {
-    Problem::new(
+fn not_accepted(mime: &str, kind: &str, accepted: &[&str], source: &str) -> SendProblem {
+    SendProblem::new(
         ProblemKind::MediaTypeNotAccepted,
         "content.media.mime-type",
         format!("{source} does not take `{mime}` for a {kind}; it takes {}", accepted.join(", ")),
@@ -61,7 +61,7 @@ fn not_accepted(mime: &str, kind: &str, accepted: &[&str], source: &str) -> Prob
     )
 }
 
-fn meta_media(m: &Media, provider: Provider, out: &mut Vec<Problem>) {
+fn meta_media(m: &Media, provider: Provider, out: &mut Vec<SendProblem>) {
     let (max, types) = match m.kind {
         MediaKind::Image => (META_IMAGE_MAX_BYTES, META_IMAGE_TYPES),
         MediaKind::Video => (META_VIDEO_MAX_BYTES, META_VIDEO_TYPES),
@@ -84,7 +84,7 @@ fn meta_media(m: &Media, provider: Provider, out: &mut Vec<Problem>) {
         && matches!(m.source, MediaSource::Link(_))
         && crate::outbound::one_msg::filename(m).is_none()
     {
-        out.push(Problem::new(
+        out.push(SendProblem::new(
             ProblemKind::Empty,
             "content.media.filename",
             "1msg's sendFile needs a file name with extension when the file is sent by URL, and the link has none",
@@ -100,7 +100,7 @@ fn meta_media(m: &Media, provider: Provider, out: &mut Vec<Problem>) {
     }
 }
 
-fn twilio_media(m: &Media, out: &mut Vec<Problem>) {
+fn twilio_media(m: &Media, out: &mut Vec<SendProblem>) {
     if let MediaSource::Id(_) = m.source {
         out.push(unsupported(
             "content.media.source",

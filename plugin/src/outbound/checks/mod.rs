@@ -23,13 +23,13 @@ pub fn problems(
     window: (bool, Option<Instant>),
     provider: Provider,
     template_category: Option<Category>,
-) -> Vec<Problem> {
+) -> Vec<SendProblem> {
     let mut out = Vec::new();
     window_check(r, window, &mut out);
     let group = matches!(r.recipient, Recipient::Group(_));
     let bsuid = matches!(r.recipient, Recipient::Bsuid(_));
     if bsuid && provider == Provider::Twilio {
-        out.push(Problem::new(
+        out.push(SendProblem::new(
             ProblemKind::NotSupportedByProvider,
             "recipient.bsuid",
             "Twilio documents no way to send to a business-scoped user id (Messages resource: `To` is a phone number or channel address)",
@@ -57,7 +57,7 @@ pub fn problems(
         }
         Content::Contacts(cards) => {
             if cards.is_empty() {
-                out.push(Problem::new(
+                out.push(SendProblem::new(
                     ProblemKind::WrongCount,
                     "content.contacts",
                     "no contact card given",
@@ -66,7 +66,7 @@ pub fn problems(
             }
             for (i, c) in cards.iter().enumerate() {
                 if c.formatted_name.trim().is_empty() {
-                    out.push(Problem::new(
+                    out.push(SendProblem::new(
                         ProblemKind::Empty,
                         format!("content.contacts[{i}].formatted-name"),
                         "Meta requires `name.formatted_name` on every contact card",
@@ -98,7 +98,7 @@ pub fn problems(
         }
         Content::Reaction(reaction) => {
             if reaction.message_id.trim().is_empty() {
-                out.push(Problem::new(
+                out.push(SendProblem::new(
                     ProblemKind::Empty,
                     "content.reaction.message-id",
                     "a reaction needs the id of the message it reacts to",
@@ -127,6 +127,6 @@ pub fn problems(
     out
 }
 
-fn unsupported(field: &str, detail: &str, suggestion: &str) -> Problem {
-    Problem::new(ProblemKind::NotSupportedByProvider, field, detail, suggestion)
+fn unsupported(field: &str, detail: &str, suggestion: &str) -> SendProblem {
+    SendProblem::new(ProblemKind::NotSupportedByProvider, field, detail, suggestion)
 }

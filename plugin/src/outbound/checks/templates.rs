@@ -7,12 +7,12 @@ use crate::pricing::Category;
 use crate::types::Provider;
 
 /// Marketing preference, US marketing pause, authentication templates to groups and BSUIDs.
-pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: Provider, out: &mut Vec<Problem>) {
+pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: Provider, out: &mut Vec<SendProblem>) {
     let field = "content";
     let marketing = matches!(category, Category::Marketing | Category::GroupMarketing);
     if marketing && r.marketing_opted_out == Some(true) {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::MarketingOptedOut,
                 field,
                 "the customer stopped marketing messages (their stored preference, Meta `user_preferences`)",
@@ -35,7 +35,7 @@ pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: P
                 "the recipient country is US"
             };
             out.push(
-                Problem::new(
+                SendProblem::new(
                     ProblemKind::MarketingToUsNumber,
                     "recipient.phone",
                     format!("Meta has not delivered marketing templates to US numbers since 2025-04-01; {how}"),
@@ -48,7 +48,7 @@ pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: P
     let authentication = matches!(category, Category::Authentication | Category::AuthenticationInternational);
     if authentication && matches!(r.recipient, Recipient::Group(_)) {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::NotSupportedInGroup,
                 field,
                 "groups take no authentication templates (Meta Get started with Groups API, May 21, 2026)",
@@ -59,7 +59,7 @@ pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: P
     }
     if authentication && matches!(r.recipient, Recipient::Bsuid(_)) && provider != Provider::Twilio {
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::NotSupportedForBsuid,
                 field,
                 "authentication templates still need the phone number (Meta Business-scoped user IDs)",

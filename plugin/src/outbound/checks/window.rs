@@ -34,7 +34,7 @@ pub(crate) fn window_state(r: &ComposeRequest) -> Result<(bool, Option<Instant>)
 }
 
 /// Free-form replies only inside the customer service window (`state` from `window_state`).
-pub(super) fn window_check(r: &ComposeRequest, (open, closes_at): (bool, Option<Instant>), out: &mut Vec<Problem>) {
+pub(super) fn window_check(r: &ComposeRequest, (open, closes_at): (bool, Option<Instant>), out: &mut Vec<SendProblem>) {
     if r.content.is_template() {
         return;
     }
@@ -44,7 +44,7 @@ pub(super) fn window_check(r: &ComposeRequest, (open, closes_at): (bool, Option<
             None => "the customer has not written yet, so no customer service window is open".to_string(),
         };
         out.push(
-            Problem::new(
+            SendProblem::new(
                 ProblemKind::WindowClosed,
                 "window",
                 format!("{when}: a free-form reply would be refused"),

@@ -30,12 +30,12 @@ fn meta_template(node: &Node, namespace: Option<&str>) -> ItemResult {
     // PENDING_DELETION, DELETED, DISABLED, PAUSED, LIMIT_EXCEEDED. The last three of the deleting/limit
     // kind have no place in the WIT `template-status` and no template in them can be sent.
     let status = match status_raw.to_ascii_uppercase().as_str() {
-        "APPROVED" => Status::Approved,
-        "PENDING" => Status::Pending,
-        "REJECTED" => Status::Rejected,
-        "PAUSED" => Status::Paused,
-        "DISABLED" => Status::Disabled,
-        "IN_APPEAL" => Status::InAppeal,
+        "APPROVED" => TemplateStatus::Approved,
+        "PENDING" => TemplateStatus::Pending,
+        "REJECTED" => TemplateStatus::Rejected,
+        "PAUSED" => TemplateStatus::Paused,
+        "DISABLED" => TemplateStatus::Disabled,
+        "IN_APPEAL" => TemplateStatus::InAppeal,
         "PENDING_DELETION" | "DELETED" | "LIMIT_EXCEEDED" => {
             return Err(
                 status_node.err(format!("`{status_raw}`: the template cannot be sent and has no template-status"))

@@ -50,7 +50,7 @@ pub type ItemResult = Result<ImportedTemplate, InvalidInput>;
 
 /// What the host fetched from the provider.
 #[derive(Debug, Clone, Default)]
-pub struct Request<'a> {
+pub struct ImportRequest<'a> {
     /// The provider's answer as received (JSON text).
     pub json: &'a str,
     /// Twilio only: answers of `GET /v1/Content/{sid}/ApprovalRequests` (JSON text), matched by `sid`.
@@ -61,7 +61,7 @@ pub struct Request<'a> {
 
 /// Convert a provider's template JSON. The outer error means the whole answer is unreadable (not JSON,
 /// not an object of a known shape, an unsupported provider); item errors are in the list.
-pub fn from_provider(provider: Provider, request: &Request) -> Result<Vec<ItemResult>, InvalidInput> {
+pub fn from_provider(provider: Provider, request: &ImportRequest) -> Result<Vec<ItemResult>, InvalidInput> {
     // `from_slice`, as inbound parses: one serde_json reader in the component instead of two (size budget).
     let root: Value = serde_json::from_slice(request.json.as_bytes())
         .map_err(|e| InvalidInput::new("json", format!("not JSON: {e}")))?;

@@ -39,7 +39,7 @@ fn a_meta_template_maps_field_for_field_and_renders() {
     assert_eq!((t.name.as_str(), t.language.as_str()), ("order_update", "en_US"));
     assert_eq!(
         (t.status, t.category, t.parameter_format),
-        (Status::Approved, Category::Utility, ParameterFormat::Positional)
+        (TemplateStatus::Approved, Category::Utility, ParameterFormat::Positional)
     );
     assert_eq!(t.header, Some(Header { format: HeaderFormat::Text, text: Some("Order {{1}}".into()) }));
     assert_eq!(t.footer.as_deref(), Some("Reply STOP to opt out"));
@@ -126,9 +126,9 @@ fn unreadable_answers_are_an_outer_error() {
     assert_eq!(from_meta(&json!([1]), None).unwrap_err().field, "json");
     assert_eq!(from_meta(&json!({"paging": {}}), None).unwrap_err().field, "json");
     assert_eq!(from_meta(&json!({"data": "x"}), None).unwrap_err().field, "data");
-    let request = Request { json: "{not json", ..Request::default() };
+    let request = ImportRequest { json: "{not json", ..ImportRequest::default() };
     assert_eq!(from_provider(Provider::MetaCloud, &request).unwrap_err().field, "json");
-    let request = Request { json: "{}", ..Request::default() };
+    let request = ImportRequest { json: "{}", ..ImportRequest::default() };
     assert_eq!(from_provider(Provider::OneMsg, &request).unwrap_err().field, "provider");
 }
 
@@ -149,7 +149,7 @@ fn authentication_url_buttons_are_otp_and_named_formats_carry_over() {
     let t = from_meta(&named, Some("ns-1")).unwrap().remove(0).unwrap().template;
     assert_eq!(
         (t.parameter_format, t.status, t.namespace.as_deref()),
-        (ParameterFormat::Named, Status::Paused, Some("ns-1"))
+        (ParameterFormat::Named, TemplateStatus::Paused, Some("ns-1"))
     );
 }
 
@@ -180,14 +180,14 @@ fn a_twilio_resource_with_its_approval() {
     let t = from_twilio(&twilio_cta(), &[approval("approved")]).unwrap().remove(0).unwrap().template;
     assert_eq!(
         (t.name.as_str(), t.language.as_str(), t.status, t.category),
-        ("flight_delay_v2", "en", Status::Approved, Category::Utility)
+        ("flight_delay_v2", "en", TemplateStatus::Approved, Category::Utility)
     );
     assert_eq!(t.twilio_content_sid.as_deref(), Some(SID));
     assert_eq!(t.buttons[0].url.as_deref(), Some("https://www.twilio.com/{{2}}"));
     assert_eq!(t.buttons[1].phone_number.as_deref(), Some("+15555551234"));
     assert_eq!(t.parameter_format, ParameterFormat::Positional);
     let rejected = from_twilio(&twilio_cta(), &[approval("rejected")]).unwrap().remove(0).unwrap();
-    assert_eq!(rejected.template.status, Status::Rejected);
+    assert_eq!(rejected.template.status, TemplateStatus::Rejected);
     let (field, _) = error_at(from_twilio(&twilio_cta(), &[approval("shelved")]).unwrap().remove(0));
     assert_eq!(field, "twilio-approvals[0].whatsapp.status");
 }
@@ -195,7 +195,7 @@ fn a_twilio_resource_with_its_approval() {
 #[test]
 fn without_an_approval_twilio_templates_are_pending_and_say_so() {
     let imported = from_twilio(&twilio_cta(), &[]).unwrap().remove(0).unwrap();
-    assert_eq!((imported.template.status, imported.template.category), (Status::Pending, Category::Marketing));
+    assert_eq!((imported.template.status, imported.template.category), (TemplateStatus::Pending, Category::Marketing));
     assert_eq!(imported.template.name, "flight_delay");
     assert_eq!(imported.notes.len(), 1);
 }
@@ -223,7 +223,7 @@ fn unrepresentable_twilio_types_are_typed_errors() {
     assert_eq!(error_at(from_twilio(&picker, &[picked]).unwrap().remove(0)).0, "types.twilio/list-picker");
     let list = json!({"contents": [twilio_cta(), {"sid": 5}], "meta": {"page": 0}});
     let results = from_twilio(&list, &[approval("approved")]).unwrap();
-    assert!(results[0].as_ref().is_ok_and(|i| i.template.status == Status::Approved));
+    assert!(results[0].as_ref().is_ok_and(|i| i.template.status == TemplateStatus::Approved));
     assert_eq!(error_at(results[1].clone()).0, "contents[1].sid");
 }
 

@@ -118,11 +118,11 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
             // Twilio "Message template approvals and statuses"; `received` and `unsubmitted` (not yet
             // reviewed) read as pending; not confirmed that the list is complete.
             let status = match raw.to_ascii_lowercase().as_str() {
-                "approved" => Status::Approved,
-                "pending" | "received" | "unsubmitted" => Status::Pending,
-                "rejected" => Status::Rejected,
-                "paused" => Status::Paused,
-                "disabled" => Status::Disabled,
+                "approved" => TemplateStatus::Approved,
+                "pending" | "received" | "unsubmitted" => TemplateStatus::Pending,
+                "rejected" => TemplateStatus::Rejected,
+                "paused" => TemplateStatus::Paused,
+                "disabled" => TemplateStatus::Disabled,
                 _ => return Err(status_node.not_a(raw, "a WhatsApp approval status")),
             };
             (name, category(&w.get("category"))?, status)
@@ -133,7 +133,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                  to marketing, the costliest, until GET /v1/Content/{sid}/ApprovalRequests says otherwise"
                     .to_string(),
             );
-            (node.get("friendly_name").req_str()?.to_string(), Category::Marketing, Status::Pending)
+            (node.get("friendly_name").req_str()?.to_string(), Category::Marketing, TemplateStatus::Pending)
         }
     };
 
