@@ -250,7 +250,7 @@ fn render(c: &mut Criterion) {
     let nat_t = tm::Template {
         name: "order_status_update".into(),
         language: "en_US".into(),
-        category: native::pricing::Category::Utility,
+        category: native::types::MessageCategory::Utility,
         status: tm::TemplateStatus::Approved,
         parameter_format: tm::ParameterFormat::Positional,
         header: Some(tm::Header { format: tm::HeaderFormat::Text, text: Some("Your order update".into()) }),

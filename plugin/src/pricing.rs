@@ -17,7 +17,7 @@ pub use table::{
     US_MARKETING_PAUSED_FROM, default_table,
 };
 
-pub use crate::types::MessageCategory as Category;
+use crate::types::MessageCategory;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Charge {
@@ -28,7 +28,7 @@ pub enum Charge {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CategoryPricing {
-    pub category: Category,
+    pub category: MessageCategory,
     pub inside_window: Charge,
     pub outside_window: Charge,
 }
@@ -76,7 +76,7 @@ pub enum CostReason {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostLine {
     pub kind: SendKind,
-    pub category: Category,
+    pub category: MessageCategory,
     pub allowed: bool,
     pub charge: Charge,
     pub reason: CostReason,
@@ -115,7 +115,7 @@ pub fn period_at(table: &[PricingPeriod], now: Instant) -> Option<&PricingPeriod
 /// What sending each kind of message now would cost: a free-form reply, then each template category,
 /// then the same in a group (the group lines apply only when the conversation is a WhatsApp group).
 pub fn cost_lines(period: Option<&PricingPeriod>, window_open: bool, entry_point_free: bool) -> Vec<CostLine> {
-    Category::ALL
+    MessageCategory::ALL
         .iter()
         .map(|&category| {
             let kind = if category.is_free_form() { SendKind::FreeForm } else { SendKind::Template };
@@ -151,7 +151,7 @@ pub fn cost_lines(period: Option<&PricingPeriod>, window_open: bool, entry_point
 
 fn price(
     period: Option<&PricingPeriod>,
-    category: Category,
+    category: MessageCategory,
     window_open: bool,
     what: &str,
 ) -> (Charge, CostReason, String) {
@@ -189,7 +189,7 @@ fn price(
 mod tests {
     use super::*;
 
-    fn line(lines: &[CostLine], category: Category) -> &CostLine {
+    fn line(lines: &[CostLine], category: MessageCategory) -> &CostLine {
         lines.iter().find(|l| l.category == category).unwrap()
     }
 
@@ -199,7 +199,7 @@ mod tests {
         cost_lines(period_at(&table, now), window_open, false)
     }
 
-    fn charge(now: Instant, window_open: bool, category: Category) -> Charge {
+    fn charge(now: Instant, window_open: bool, category: MessageCategory) -> Charge {
         line(&at(now, window_open), category).charge
     }
 
@@ -224,37 +224,37 @@ mod tests {
         assert!(period_at(&table, SERVICE_FREE_FROM - 1).is_none(), "2024-10-31 has no period");
         assert!(at(SERVICE_FREE_FROM - 1, true).iter().all(|l| l.charge == Charge::Unknown));
         let lines = at(SERVICE_FREE_FROM, true);
-        let service = line(&lines, Category::Service);
+        let service = line(&lines, MessageCategory::Service);
         assert_eq!((service.charge, service.reason), (Charge::Free, CostReason::FreeInServiceWindow));
         // Conversation-based pricing: a template opens a billable conversation even inside the window.
-        assert_eq!(line(&lines, Category::Utility).charge, Charge::Billable);
-        assert_eq!(line(&lines, Category::Marketing).charge, Charge::Billable);
+        assert_eq!(line(&lines, MessageCategory::Utility).charge, Charge::Billable);
+        assert_eq!(line(&lines, MessageCategory::Marketing).charge, Charge::Billable);
     }
 
     #[test]
     fn in_window_utility_becomes_free_on_2025_07_01() {
-        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, true, Category::Utility), Charge::Billable);
-        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, true, Category::Utility), Charge::Free);
-        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, false, Category::Utility), Charge::Billable);
-        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, false, Category::Utility), Charge::Billable);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, true, MessageCategory::Utility), Charge::Billable);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, true, MessageCategory::Utility), Charge::Free);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM - 1, false, MessageCategory::Utility), Charge::Billable);
+        assert_eq!(charge(PER_MESSAGE_PRICING_FROM, false, MessageCategory::Utility), Charge::Billable);
         for now in [PER_MESSAGE_PRICING_FROM - 1, PER_MESSAGE_PRICING_FROM] {
-            assert_eq!(charge(now, true, Category::Service), Charge::Free);
-            assert_eq!(charge(now, true, Category::Authentication), Charge::Billable);
+            assert_eq!(charge(now, true, MessageCategory::Service), Charge::Free);
+            assert_eq!(charge(now, true, MessageCategory::Authentication), Charge::Billable);
         }
     }
 
     #[test]
     fn in_window_service_and_utility_are_free_until_the_reported_change() {
         let before = at(REPORTED_2026_CHANGE_FROM - 1, true);
-        assert_eq!(line(&before, Category::Service).charge, Charge::Free);
-        assert_eq!(line(&before, Category::Service).reason, CostReason::FreeInServiceWindow);
-        assert_eq!(line(&before, Category::Utility).charge, Charge::Free);
-        assert_eq!(line(&before, Category::Marketing).charge, Charge::Billable);
-        assert!(!line(&before, Category::Utility).explanation.contains("reported"));
+        assert_eq!(line(&before, MessageCategory::Service).charge, Charge::Free);
+        assert_eq!(line(&before, MessageCategory::Service).reason, CostReason::FreeInServiceWindow);
+        assert_eq!(line(&before, MessageCategory::Utility).charge, Charge::Free);
+        assert_eq!(line(&before, MessageCategory::Marketing).charge, Charge::Billable);
+        assert!(!line(&before, MessageCategory::Utility).explanation.contains("reported"));
         let after = at(REPORTED_2026_CHANGE_FROM, true);
-        assert_eq!(line(&after, Category::Service).charge, Charge::Billable);
-        assert_eq!(line(&after, Category::Utility).charge, Charge::Billable);
-        assert!(line(&after, Category::Utility).explanation.contains("reported, not confirmed"));
+        assert_eq!(line(&after, MessageCategory::Service).charge, Charge::Billable);
+        assert_eq!(line(&after, MessageCategory::Utility).charge, Charge::Billable);
+        assert!(line(&after, MessageCategory::Utility).explanation.contains("reported, not confirmed"));
         let table = default_table();
         assert_eq!(period_at(&table, REPORTED_2026_CHANGE_FROM).unwrap().confirmation, Confirmation::Reported);
     }
@@ -290,29 +290,33 @@ mod tests {
 
     #[test]
     fn group_categories_are_priced_from_the_groups_pricing_page() {
-        assert_eq!(charge(GROUP_PRICING_PAGE_FROM - 1, true, Category::GroupService), Charge::Unknown);
+        assert_eq!(charge(GROUP_PRICING_PAGE_FROM - 1, true, MessageCategory::GroupService), Charge::Unknown);
         let lines = at(GROUP_PRICING_PAGE_FROM, true);
-        let reply = line(&lines, Category::GroupService);
+        let reply = line(&lines, MessageCategory::GroupService);
         assert_eq!((reply.kind, reply.charge), (SendKind::FreeForm, Charge::Free));
-        assert_eq!(line(&lines, Category::GroupUtility).charge, Charge::Free);
-        assert_eq!(line(&lines, Category::GroupMarketing).charge, Charge::Unknown, "Meta's page contradicts itself");
+        assert_eq!(line(&lines, MessageCategory::GroupUtility).charge, Charge::Free);
+        assert_eq!(
+            line(&lines, MessageCategory::GroupMarketing).charge,
+            Charge::Unknown,
+            "Meta's page contradicts itself"
+        );
         let closed = at(GROUP_PRICING_PAGE_FROM, false);
-        let utility = line(&closed, Category::GroupUtility);
+        let utility = line(&closed, MessageCategory::GroupUtility);
         assert_eq!(utility.charge, Charge::Billable);
         assert!(utility.explanation.contains("per participant"), "{}", utility.explanation);
-        assert!(!line(&closed, Category::GroupService).allowed);
-        assert_eq!(charge(REPORTED_2026_CHANGE_FROM, true, Category::GroupService), Charge::Unknown);
+        assert!(!line(&closed, MessageCategory::GroupService).allowed);
+        assert_eq!(charge(REPORTED_2026_CHANGE_FROM, true, MessageCategory::GroupService), Charge::Unknown);
     }
 
     #[test]
     fn outside_the_window_free_form_is_not_allowed_and_utility_is_charged() {
         let lines = at(PER_MESSAGE_PRICING_FROM, false);
-        let free_form = line(&lines, Category::Service);
+        let free_form = line(&lines, MessageCategory::Service);
         assert!(!free_form.allowed);
         assert_eq!(free_form.reason, CostReason::NotAllowed);
-        assert_eq!(line(&lines, Category::Utility).charge, Charge::Billable);
-        assert!(line(&lines, Category::Utility).explanation.starts_with("A utility template"));
-        assert!(line(&lines, Category::Authentication).explanation.starts_with("An authentication template"));
+        assert_eq!(line(&lines, MessageCategory::Utility).charge, Charge::Billable);
+        assert!(line(&lines, MessageCategory::Utility).explanation.starts_with("A utility template"));
+        assert!(line(&lines, MessageCategory::Authentication).explanation.starts_with("An authentication template"));
         assert!(lines.iter().filter(|l| l.kind == SendKind::Template).all(|l| l.allowed));
     }
 
@@ -326,7 +330,7 @@ mod tests {
     #[test]
     fn before_the_table_starts_the_charge_is_unknown() {
         let lines = cost_lines(None, true, false);
-        assert_eq!(lines.len(), Category::ALL.len());
+        assert_eq!(lines.len(), MessageCategory::ALL.len());
         assert!(lines.iter().all(|l| l.charge == Charge::Unknown && l.reason == CostReason::NoPricingRule));
     }
 

@@ -35,7 +35,7 @@ pub struct Customer {
     pub username: Option<String>,
 }
 
-/// WhatsApp's pricing categories (WIT `message-category`, also `pricing::Category`). The `Group*` ones
+/// WhatsApp's pricing categories (WIT `message-category`). The `Group*` ones
 /// are what Meta bills a message sent to a group (Groups API), once per participant it reaches (Meta, Groups API Pricing,
 /// Oct 22, 2025, https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/pricing).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,8 +10,8 @@ use exports::helpdesk::whatsapp::types as wt;
 
 use crate::error::InvalidInput;
 use crate::inbound::model as im;
-use crate::pricing::Category;
 use crate::types::ClockSource;
+use crate::types::MessageCategory;
 
 struct Plugin;
 export!(Plugin);
@@ -66,7 +66,7 @@ mod window;
 
 same_cases!(wt::Provider, im::Provider: Twilio, MetaCloud, OneMsg);
 same_cases!(wt::ClockSource, ClockSource: ProviderTimestamp, HelpdeskReceipt);
-same_cases!(wt::MessageCategory, Category: Marketing, Utility, Authentication, AuthenticationInternational, Service,
+same_cases!(wt::MessageCategory, MessageCategory: Marketing, Utility, Authentication, AuthenticationInternational, Service,
     GroupMarketing, GroupUtility, GroupService);
 into_fields!(InvalidInput => wt::InvalidInput { field, reason });
 into_fields!(im::Customer => wt::Customer { phone, wa_id, bsuid, profile_name, parent_bsuid, username });

@@ -15,9 +15,9 @@
 
 use super::cursor::Cursor;
 use super::model::*;
-use crate::pricing::Category;
 use crate::templates::model::TemplateStatus;
 use crate::time::Instant;
+use crate::types::MessageCategory;
 
 /// One template change; a value that cannot be read is `unreadable` with its path.
 pub fn change(
@@ -142,11 +142,11 @@ fn status(event: &str) -> Option<TemplateStatus> {
 }
 
 /// A template category as Meta writes it (upper case).
-fn category(raw: &str) -> Option<Category> {
+fn category(raw: &str) -> Option<MessageCategory> {
     Some(match raw {
-        "MARKETING" => Category::Marketing,
-        "UTILITY" => Category::Utility,
-        "AUTHENTICATION" => Category::Authentication,
+        "MARKETING" => MessageCategory::Marketing,
+        "UTILITY" => MessageCategory::Utility,
+        "AUTHENTICATION" => MessageCategory::Authentication,
         _ => return None,
     })
 }
@@ -176,7 +176,7 @@ mod tests {
         );
         assert_eq!(
             (u.template_id.as_deref(), u.message_category),
-            (Some("123456789012345"), Some(Category::Marketing))
+            (Some("123456789012345"), Some(MessageCategory::Marketing))
         );
         assert_eq!(u.note, "Template promo (en_US): status PAUSED.");
         let events = run(

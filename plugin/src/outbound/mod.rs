@@ -16,9 +16,9 @@ use serde_json::Value;
 
 use self::model::*;
 use crate::error::InvalidInput;
-use crate::pricing::Category;
 use crate::templates::render;
 use crate::time::check_instant;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 
 /// The provider an account belongs to.
@@ -170,7 +170,7 @@ fn check_content(c: &Content) -> Result<(), InvalidInput> {
 /// The template payload as JSON, its category, and the render problems (for `Content::Template`).
 struct TemplatePart {
     payload: Option<Value>,
-    category: Option<Category>,
+    category: Option<MessageCategory>,
     problems: Vec<crate::templates::model::TemplateProblem>,
 }
 

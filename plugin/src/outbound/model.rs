@@ -1,9 +1,9 @@
 //! The plain-Rust shapes of the `outbound` interface; the adapter maps the WIT records onto them.
 
 use crate::error::InvalidInput;
-use crate::pricing::Category;
 use crate::templates::model as tm;
 use crate::time::Instant;
+use crate::types::MessageCategory;
 use crate::window::Conversation;
 
 /// Who the reply goes to (WIT `recipient`).
@@ -131,7 +131,7 @@ pub struct Reaction {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RenderedTemplate {
     pub rendered: tm::Rendered,
-    pub category: Category,
+    pub category: MessageCategory,
     pub name: String,
 }
 

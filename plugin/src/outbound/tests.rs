@@ -384,7 +384,7 @@ fn one_msg_refuses_what_it_does_not_document() {
 
 // ---- templates through the same door ----
 
-fn template(category: crate::pricing::Category) -> tm::Template {
+fn template(category: crate::types::MessageCategory) -> tm::Template {
     tm::Template {
         name: "order_update".into(),
         language: "en_US".into(),
@@ -416,7 +416,7 @@ fn closed_window() -> WindowFacts {
 
 #[test]
 fn templates_wrap_the_render_payload_for_each_provider_even_outside_the_window() {
-    use crate::pricing::Category::Utility;
+    use crate::types::MessageCategory::Utility;
     let content = || Content::Template(Box::new(template(Utility)), Box::new(values("Ana")));
     let mut r = req(meta(), content());
     r.window = closed_window();
@@ -448,7 +448,7 @@ fn templates_wrap_the_render_payload_for_each_provider_even_outside_the_window()
 
 #[test]
 fn a_rendered_payload_is_wrapped_and_must_match_the_account() {
-    use crate::pricing::Category::Utility;
+    use crate::types::MessageCategory::Utility;
     let rendered =
         crate::templates::render::render(&template(Utility), &values("Ana"), crate::types::Provider::MetaCloud)
             .unwrap();
@@ -463,7 +463,7 @@ fn a_rendered_payload_is_wrapped_and_must_match_the_account() {
 
 #[test]
 fn template_problems_come_back_with_the_template_list() {
-    use crate::pricing::Category::Utility;
+    use crate::types::MessageCategory::Utility;
     let a = compose(&req(meta(), Content::Template(Box::new(template(Utility)), Box::new(values(" "))))).unwrap();
     assert!(a.request.is_none());
     assert_eq!(a.problems.iter().map(|p| p.kind).collect::<Vec<_>>(), vec![ProblemKind::TemplateProblem]);
@@ -472,7 +472,7 @@ fn template_problems_come_back_with_the_template_list() {
 
 #[test]
 fn marketing_is_checked_against_the_preference_and_us_numbers() {
-    use crate::pricing::Category::{Marketing, Utility};
+    use crate::types::MessageCategory::{Marketing, Utility};
     let mut r = req(meta(), Content::Template(Box::new(template(Marketing)), Box::new(values("Ana"))));
     r.recipient = Recipient::Phone("+5511999990000".into());
     assert!(kinds(&r).is_empty(), "marketing to a non-US number who did not opt out goes out");
@@ -501,7 +501,7 @@ fn marketing_is_checked_against_the_preference_and_us_numbers() {
 
 #[test]
 fn authentication_templates_need_a_phone_and_no_group() {
-    use crate::pricing::Category::Authentication;
+    use crate::types::MessageCategory::Authentication;
     let mut t = template(Authentication);
     t.body = "{{1}} is your code.".into();
     let mut r = req(meta(), Content::Template(Box::new(t), Box::new(values("123456"))));
@@ -866,7 +866,7 @@ mod properties {
             (s(), proptest::option::of(s())).prop_map(|(m, e)| Content::Reaction(Reaction { message_id: m, emoji: e })),
             (s(), s()).prop_map(|(p, text)| Content::RenderedTemplate(RenderedTemplate {
                 rendered: tm::Rendered { provider: crate::types::Provider::MetaCloud, payload: p, text },
-                category: crate::pricing::Category::Marketing,
+                category: crate::types::MessageCategory::Marketing,
                 name: "t".into(),
             })),
         ]

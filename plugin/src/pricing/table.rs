@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::{Category, CategoryPricing, Charge, Confirmation, PricingPeriod};
+use super::{CategoryPricing, Charge, Confirmation, MessageCategory, PricingPeriod};
 use crate::time::Instant;
 
 /// 2024-11-01T00:00:00Z: service conversations free for every business (conversation-based pricing).
@@ -61,8 +61,8 @@ fn strings(items: &[&'static str]) -> Vec<Cow<'static, str>> {
 /// The built-in table, oldest period first. Every period names its pages; the 2026-10-01 one is
 /// `Reported`.
 pub fn default_table() -> Vec<PricingPeriod> {
-    use Category::*;
     use Charge::*;
+    use MessageCategory::*;
     let line = |category, inside_window, outside_window| CategoryPricing { category, inside_window, outside_window };
     // Conversation-based pricing, service free (Meta, Conversation-based pricing: "As of November 1,
     // 2024, you can open an unlimited number of service conversations at no charge"). A template

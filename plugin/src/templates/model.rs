@@ -1,6 +1,6 @@
 //! Templates in plain Rust, one to one with `wit/templates.wit`.
 
-use crate::pricing::Category;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub struct Button {
 pub struct Template {
     pub name: String,
     pub language: String,
-    pub category: Category,
+    pub category: MessageCategory,
     pub status: TemplateStatus,
     pub parameter_format: ParameterFormat,
     pub header: Option<Header>,

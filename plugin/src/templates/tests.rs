@@ -5,7 +5,7 @@ use super::draft::{check_draft, preview};
 use super::model::*;
 use super::render::render;
 use super::select::select;
-use crate::pricing::Category;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 
 /// The sample template the template tests share (positional, text header, URL and quick-reply buttons).
@@ -13,7 +13,7 @@ pub(crate) fn order_update() -> Template {
     Template {
         name: "order_update".into(),
         language: "en_US".into(),
-        category: Category::Utility,
+        category: MessageCategory::Utility,
         status: TemplateStatus::Approved,
         parameter_format: ParameterFormat::Positional,
         header: Some(Header { format: HeaderFormat::Text, text: Some("Order {{1}}".into()) }),

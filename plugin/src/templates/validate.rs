@@ -202,7 +202,7 @@ pub fn validate(t: &Template) -> Vec<TemplateProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pricing::Category;
+    use crate::types::MessageCategory;
 
     /// The shared sample template reduced to a body.
     pub(crate) fn template(body: &str) -> Template {
@@ -271,11 +271,11 @@ mod tests {
     #[test]
     fn a_group_category_is_not_a_template_category() {
         let mut t = template("Your order shipped.");
-        for category in Category::ALL.into_iter().filter(|c| !c.is_group()) {
+        for category in MessageCategory::ALL.into_iter().filter(|c| !c.is_group()) {
             t.category = category;
             assert_eq!(validate(&t), vec![], "{category:?}");
         }
-        t.category = Category::GroupUtility;
+        t.category = MessageCategory::GroupUtility;
         let problems = validate(&t);
         assert_eq!(problems.len(), 1);
         assert_eq!((problems[0].part, problems[0].kind), (Part::Template, ProblemKind::WrongCategory));

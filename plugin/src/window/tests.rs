@@ -2,8 +2,9 @@ use chrono::{NaiveDate, Weekday};
 
 use super::*;
 use crate::business_hours::{LocalDate, LocalTime, OpeningSpan};
-use crate::pricing::{Category, Charge, CostReason, REPORTED_2026_CHANGE_FROM};
+use crate::pricing::{Charge, CostReason, REPORTED_2026_CHANGE_FROM};
 use crate::time::MINUTE;
+use crate::types::MessageCategory;
 
 const BERLIN: &str = "CET-1CEST,M3.5.0,M10.5.0/3";
 
@@ -46,7 +47,7 @@ fn office_hours() -> BusinessHours {
     BusinessHours { weekly, closed_dates: vec![] }
 }
 
-fn cost(answer: &WindowAnswer, category: Category) -> &CostLine {
+fn cost(answer: &WindowAnswer, category: MessageCategory) -> &CostLine {
     answer.costs.iter().find(|c| c.category == category).unwrap()
 }
 
@@ -88,7 +89,7 @@ fn never_opened_allows_only_templates() {
     assert_eq!((answer.opened_at, answer.closes_at, answer.clock), (None, None, None));
     assert!(!answer.free_form_allowed && answer.templates_allowed);
     assert!(answer.hint.contains("has not written yet"));
-    assert_eq!(cost(&answer, Category::Service).reason, CostReason::NotAllowed);
+    assert_eq!(cost(&answer, MessageCategory::Service).reason, CostReason::NotAllowed);
 }
 
 #[test]
@@ -200,14 +201,14 @@ fn ad_referral_opens_72_free_hours_from_the_answer() {
     assert_eq!(late.entry_point, EntryPoint::FreeUntil(reply + 3 * DAY));
     assert_eq!(late.state, WindowState::Closed, "free does not mean free-form allowed");
     assert!(!late.free_form_allowed);
-    let marketing = cost(&late, Category::Marketing);
+    let marketing = cost(&late, MessageCategory::Marketing);
     assert_eq!((marketing.charge, marketing.reason), (Charge::Free, CostReason::FreeEntryPoint));
-    assert_eq!(cost(&late, Category::Service).reason, CostReason::NotAllowed);
+    assert_eq!(cost(&late, MessageCategory::Service).reason, CostReason::NotAllowed);
 
     request.now = reply + 3 * DAY;
     let ended = check(&request).unwrap();
     assert_eq!(ended.entry_point, EntryPoint::Ended(reply + 3 * DAY));
-    assert_eq!(cost(&ended, Category::Marketing).charge, Charge::Billable);
+    assert_eq!(cost(&ended, MessageCategory::Marketing).charge, Charge::Billable);
 }
 
 #[test]
@@ -224,17 +225,17 @@ fn an_answer_after_24_hours_misses_the_free_entry_point() {
 #[test]
 fn pricing_changes_on_2026_10_01() {
     let before = check(&customer_wrote(REPORTED_2026_CHANGE_FROM - HOUR, REPORTED_2026_CHANGE_FROM - 1)).unwrap();
-    assert_eq!(cost(&before, Category::Utility).charge, Charge::Free);
-    assert_eq!(cost(&before, Category::Service).charge, Charge::Free);
+    assert_eq!(cost(&before, MessageCategory::Utility).charge, Charge::Free);
+    assert_eq!(cost(&before, MessageCategory::Service).charge, Charge::Free);
     assert_eq!(
         before.pricing_period.as_deref(),
         Some("per-message pricing from 2025-07-01, group pricing from 2025-10-22")
     );
     assert!(before.pricing_details.as_ref().is_some_and(|p| p.confirmation == pricing::Confirmation::Confirmed));
     let after = check(&customer_wrote(REPORTED_2026_CHANGE_FROM - HOUR, REPORTED_2026_CHANGE_FROM)).unwrap();
-    assert_eq!(cost(&after, Category::Utility).charge, Charge::Billable);
-    assert_eq!(cost(&after, Category::Service).charge, Charge::Billable);
-    assert_eq!(cost(&after, Category::Authentication).charge, Charge::Billable);
+    assert_eq!(cost(&after, MessageCategory::Utility).charge, Charge::Billable);
+    assert_eq!(cost(&after, MessageCategory::Service).charge, Charge::Billable);
+    assert_eq!(cost(&after, MessageCategory::Authentication).charge, Charge::Billable);
     let details = after.pricing_details.unwrap();
     assert_eq!(details.confirmation, pricing::Confirmation::Reported);
     assert!(details.sources.iter().any(|s| s.contains("ycloud.com/blog")));
@@ -244,8 +245,8 @@ fn pricing_changes_on_2026_10_01() {
 fn a_conversation_in_december_2024_has_free_service() {
     let sent = utc(2024, 12, 10, 9, 0);
     let answer = check(&customer_wrote(sent, sent + HOUR)).unwrap();
-    assert_eq!(cost(&answer, Category::Service).charge, Charge::Free);
-    assert_eq!(cost(&answer, Category::Utility).charge, Charge::Billable, "per conversation until 2025-07-01");
+    assert_eq!(cost(&answer, MessageCategory::Service).charge, Charge::Free);
+    assert_eq!(cost(&answer, MessageCategory::Utility).charge, Charge::Billable, "per conversation until 2025-07-01");
     let details = answer.pricing_details.unwrap();
     assert!(details.name.starts_with("conversation-based pricing from 2024-11-01"));
     assert!(details.notes.iter().any(|n| n.contains("72-hour")));
@@ -259,7 +260,7 @@ fn a_host_pricing_table_replaces_the_default() {
         effective_from: utc(2026, 1, 1, 0, 0),
         name: "our contract".into(),
         categories: vec![pricing::CategoryPricing {
-            category: Category::Marketing,
+            category: MessageCategory::Marketing,
             inside_window: Charge::Free,
             outside_window: Charge::Billable,
         }],
@@ -271,9 +272,9 @@ fn a_host_pricing_table_replaces_the_default() {
     assert_eq!(answer.pricing_period.as_deref(), Some("our contract"));
     let details = answer.pricing_details.as_ref().unwrap();
     assert_eq!((details.sources.len(), details.notes.len()), (1, 1), "the host's fields come back as given");
-    assert!(cost(&answer, Category::Marketing).explanation.contains("reported"));
-    assert_eq!(cost(&answer, Category::Marketing).charge, Charge::Free);
-    assert_eq!(cost(&answer, Category::Utility).charge, Charge::Unknown);
+    assert!(cost(&answer, MessageCategory::Marketing).explanation.contains("reported"));
+    assert_eq!(cost(&answer, MessageCategory::Marketing).charge, Charge::Free);
+    assert_eq!(cost(&answer, MessageCategory::Utility).charge, Charge::Unknown);
 }
 
 #[test]

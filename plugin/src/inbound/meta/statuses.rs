@@ -4,8 +4,8 @@ use super::{Change, customer_for, provider_error};
 use crate::inbound::cursor::Cursor;
 use crate::inbound::model::*;
 use crate::inbound::status::failure;
-use crate::pricing::Category;
 use crate::types::ClockSource;
+use crate::types::MessageCategory;
 
 pub(super) fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError> {
     let message_id = s.get("id").req_str()?;
@@ -62,15 +62,17 @@ fn parse_pricing(p: &Cursor) -> Result<Pricing, InboundError> {
     let raw_type = p.get("type").opt_str()?.unwrap_or_default();
     let billable = p.get("billable").opt_bool()?;
     let category = match raw_category.as_str() {
-        "marketing" => Some(Category::Marketing),
-        "utility" => Some(Category::Utility),
-        "authentication" => Some(Category::Authentication),
-        "authentication_international" | "authentication-international" => Some(Category::AuthenticationInternational),
-        "service" => Some(Category::Service),
+        "marketing" => Some(MessageCategory::Marketing),
+        "utility" => Some(MessageCategory::Utility),
+        "authentication" => Some(MessageCategory::Authentication),
+        "authentication_international" | "authentication-international" => {
+            Some(MessageCategory::AuthenticationInternational)
+        }
+        "service" => Some(MessageCategory::Service),
         // Messages sent to a group (Meta, Groups API Pricing, Oct 22, 2025).
-        "group_marketing" => Some(Category::GroupMarketing),
-        "group_utility" => Some(Category::GroupUtility),
-        "group_service" => Some(Category::GroupService),
+        "group_marketing" => Some(MessageCategory::GroupMarketing),
+        "group_utility" => Some(MessageCategory::GroupUtility),
+        "group_service" => Some(MessageCategory::GroupService),
         _ => None,
     };
     let pricing_type = match (raw_type.as_str(), billable, raw_category.as_str()) {

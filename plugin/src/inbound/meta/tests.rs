@@ -1,5 +1,5 @@
 use super::*;
-use crate::pricing::Category;
+use crate::types::MessageCategory;
 
 fn hook(value: &str, field: &str) -> Webhook {
     let body = format!(
@@ -121,7 +121,7 @@ fn group_pricing_categories_are_known() {
     let events = parse(&hook(&value, "messages")).unwrap();
     let [Event::Status(s)] = events.as_slice() else { panic!() };
     let pricing = s.pricing.as_ref().unwrap();
-    assert_eq!(pricing.category, Some(Category::GroupUtility));
+    assert_eq!(pricing.category, Some(MessageCategory::GroupUtility));
     assert_eq!(pricing.pricing_type, PricingType::FreeCustomerService);
 }
 

@@ -2,9 +2,9 @@
 //! updates, ignored and unreadable items, and the `Event` that holds them all.
 
 use super::*;
-use crate::pricing::Category;
 use crate::time::Instant;
 use crate::types::ClockSource;
+use crate::types::MessageCategory;
 
 /// Who started a call (WIT `call-direction`), Meta `direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ pub enum PricingType {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pricing {
-    pub category: Option<Category>,
+    pub category: Option<MessageCategory>,
     pub raw_category: String,
     pub pricing_type: PricingType,
     pub raw_type: String,
@@ -274,7 +274,7 @@ pub struct TemplateUpdate {
     /// `correct_category`, the category it will have), as given.
     pub category: Option<String>,
     /// `category` when it is one this plugin knows.
-    pub message_category: Option<Category>,
+    pub message_category: Option<MessageCategory>,
     /// For `CategoryPending`: when the change takes effect (`category_update_timestamp`).
     pub effective_at: Option<Instant>,
     /// When Meta sent it (`entry[].time`), when given.

@@ -7,8 +7,8 @@ mod templates;
 mod window;
 
 use super::model::*;
-use crate::pricing::Category;
 use crate::time::Instant;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 use interactive::{buttons_check, interactive_elsewhere, list_check};
 use lengths::text_check;
@@ -22,7 +22,7 @@ pub fn problems(
     r: &ComposeRequest,
     window: (bool, Option<Instant>),
     provider: Provider,
-    template_category: Option<Category>,
+    template_category: Option<MessageCategory>,
 ) -> Vec<SendProblem> {
     let mut out = Vec::new();
     window_check(r, window, &mut out);

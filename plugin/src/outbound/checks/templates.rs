@@ -3,13 +3,18 @@
 
 use crate::outbound::limits::*;
 use crate::outbound::model::*;
-use crate::pricing::Category;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 
 /// Marketing preference, US marketing pause, authentication templates to groups and BSUIDs.
-pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: Provider, out: &mut Vec<SendProblem>) {
+pub(super) fn template_check(
+    r: &ComposeRequest,
+    category: MessageCategory,
+    provider: Provider,
+    out: &mut Vec<SendProblem>,
+) {
     let field = "content";
-    let marketing = matches!(category, Category::Marketing | Category::GroupMarketing);
+    let marketing = matches!(category, MessageCategory::Marketing | MessageCategory::GroupMarketing);
     if marketing && r.marketing_opted_out == Some(true) {
         out.push(
             SendProblem::new(
@@ -45,7 +50,8 @@ pub(super) fn template_check(r: &ComposeRequest, category: Category, provider: P
             );
         }
     }
-    let authentication = matches!(category, Category::Authentication | Category::AuthenticationInternational);
+    let authentication =
+        matches!(category, MessageCategory::Authentication | MessageCategory::AuthenticationInternational);
     if authentication && matches!(r.recipient, Recipient::Group(_)) {
         out.push(
             SendProblem::new(

@@ -4,8 +4,8 @@ use serde_json::Value;
 
 use super::{ImportedTemplate, ItemResult, Node, category, expiry_footer, phone};
 use crate::error::InvalidInput;
-use crate::pricing::Category;
 use crate::templates::model::*;
+use crate::types::MessageCategory;
 
 /// One Meta template object, or the `message_templates` list answer (`data`), item by item.
 pub fn from_meta(root: &Value, namespace: Option<&str>) -> Result<Vec<ItemResult>, InvalidInput> {
@@ -131,7 +131,7 @@ fn meta_header(component: &Node) -> Result<Header, InvalidInput> {
     Ok(Header { format, text })
 }
 
-fn meta_button(node: &Node, category: Category, notes: &mut Vec<String>) -> Result<Button, InvalidInput> {
+fn meta_button(node: &Node, category: MessageCategory, notes: &mut Vec<String>) -> Result<Button, InvalidInput> {
     node.object()?;
     let type_node = node.get("type");
     let raw = type_node.req_str()?;
@@ -147,7 +147,7 @@ fn meta_button(node: &Node, category: Category, notes: &mut Vec<String>) -> Resu
         "QUICK_REPLY" => button(ButtonKind::QuickReply, text(true)?, None, None),
         // "Copy code authentication templates": an OTP button is created with type OTP but a GET returns
         // it with type URL; authentication templates support no other URL button ("URLs ... are not supported").
-        "URL" if category == Category::Authentication => button(ButtonKind::Otp, text(false)?, None, None),
+        "URL" if category == MessageCategory::Authentication => button(ButtonKind::Otp, text(false)?, None, None),
         "URL" => button(ButtonKind::Url, text(true)?, Some(node.get("url").req_str()?.to_string()), None),
         "PHONE_NUMBER" => button(ButtonKind::PhoneNumber, text(true)?, None, Some(phone(&node.get("phone_number"))?)),
         "COPY_CODE" => {

@@ -33,7 +33,7 @@ use serde_json::{Map, Value};
 use super::model::*;
 use super::vars::{is_positional, keys};
 use crate::error::{InvalidInput, json_kind};
-use crate::pricing::Category;
+use crate::types::MessageCategory;
 use crate::types::Provider;
 
 /// A template read from a provider, with what the reading had to assume (empty when nothing).
@@ -178,13 +178,13 @@ fn format_of(texts: &[&str]) -> ParameterFormat {
     if named { ParameterFormat::Named } else { ParameterFormat::Positional }
 }
 
-fn category(node: &Node) -> Result<Category, InvalidInput> {
+fn category(node: &Node) -> Result<MessageCategory, InvalidInput> {
     let raw = node.req_str()?;
     // Meta's three template categories ("Template categorization"); Twilio's approval request uses the same names.
     match raw.to_ascii_uppercase().as_str() {
-        "MARKETING" => Ok(Category::Marketing),
-        "UTILITY" => Ok(Category::Utility),
-        "AUTHENTICATION" => Ok(Category::Authentication),
+        "MARKETING" => Ok(MessageCategory::Marketing),
+        "UTILITY" => Ok(MessageCategory::Utility),
+        "AUTHENTICATION" => Ok(MessageCategory::Authentication),
         _ => Err(node.not_a(raw, "a template category (MARKETING, UTILITY or AUTHENTICATION)")),
     }
 }

@@ -39,7 +39,7 @@ fn a_meta_template_maps_field_for_field_and_renders() {
     assert_eq!((t.name.as_str(), t.language.as_str()), ("order_update", "en_US"));
     assert_eq!(
         (t.status, t.category, t.parameter_format),
-        (TemplateStatus::Approved, Category::Utility, ParameterFormat::Positional)
+        (TemplateStatus::Approved, MessageCategory::Utility, ParameterFormat::Positional)
     );
     assert_eq!(t.header, Some(Header { format: HeaderFormat::Text, text: Some("Order {{1}}".into()) }));
     assert_eq!(t.footer.as_deref(), Some("Reply STOP to opt out"));
@@ -180,7 +180,7 @@ fn a_twilio_resource_with_its_approval() {
     let t = from_twilio(&twilio_cta(), &[approval("approved")]).unwrap().remove(0).unwrap().template;
     assert_eq!(
         (t.name.as_str(), t.language.as_str(), t.status, t.category),
-        ("flight_delay_v2", "en", TemplateStatus::Approved, Category::Utility)
+        ("flight_delay_v2", "en", TemplateStatus::Approved, MessageCategory::Utility)
     );
     assert_eq!(t.twilio_content_sid.as_deref(), Some(SID));
     assert_eq!(t.buttons[0].url.as_deref(), Some("https://www.twilio.com/{{2}}"));
@@ -195,7 +195,10 @@ fn a_twilio_resource_with_its_approval() {
 #[test]
 fn without_an_approval_twilio_templates_are_pending_and_say_so() {
     let imported = from_twilio(&twilio_cta(), &[]).unwrap().remove(0).unwrap();
-    assert_eq!((imported.template.status, imported.template.category), (TemplateStatus::Pending, Category::Marketing));
+    assert_eq!(
+        (imported.template.status, imported.template.category),
+        (TemplateStatus::Pending, MessageCategory::Marketing)
+    );
     assert_eq!(imported.template.name, "flight_delay");
     assert_eq!(imported.notes.len(), 1);
 }

@@ -4,9 +4,9 @@ use serde_json::Value;
 
 use super::{ImportedTemplate, ItemResult, Node, category, expiry_footer, format_of, phone};
 use crate::error::InvalidInput;
-use crate::pricing::Category;
 use crate::templates::model::*;
 use crate::templates::vars::keys;
+use crate::types::MessageCategory;
 
 /// One Content resource, or the `GET /v1/Content` list answer (`contents`), item by item, each with its
 /// approval request when one of `approvals` has its `sid`.
@@ -133,7 +133,7 @@ fn twilio_template(node: &Node, approval: Option<&Node>) -> ItemResult {
                  to marketing, the costliest, until GET /v1/Content/{sid}/ApprovalRequests says otherwise"
                     .to_string(),
             );
-            (node.get("friendly_name").req_str()?.to_string(), Category::Marketing, TemplateStatus::Pending)
+            (node.get("friendly_name").req_str()?.to_string(), MessageCategory::Marketing, TemplateStatus::Pending)
         }
     };
 
