@@ -38,6 +38,7 @@
 //! ```
 
 pub mod bundled;
+pub mod cli_calls;
 pub mod component_build;
 pub mod contract_docs;
 pub mod demo;

@@ -2,8 +2,7 @@
 //! record, as objects keyed by variable, or as a flat object all render the same payload; a template
 //! without buttons needs no `buttons`; `select` is callable as the CLI calls it.
 
-use host_harness::json::args;
-use host_harness::template_input;
+use host_harness::cli_calls;
 use integration_tests::{fixtures, plugin};
 use serde_json::{Value, json};
 
@@ -13,12 +12,8 @@ fn fixture(name: &str) -> Value {
 }
 
 fn render(template: &Value, values: &Value, target: &str) -> Value {
-    let call = args([
-        ("template", template.clone()),
-        ("values", template_input::values(values).expect("values read")),
-        ("target", json!(target)),
-    ]);
-    plugin().call_json("templates", "render", &call).expect("the call runs")
+    let input = json!({"template": template, "values": values, "target": target});
+    cli_calls::render(plugin(), &input, None).expect("the call runs")
 }
 
 #[test]
@@ -58,20 +53,10 @@ fn select_as_the_cli_calls_it() {
     let f = fixture("02-named-utility-order-shipped.json");
     let mut pt = f["template"].clone();
     pt["language"] = json!("pt_BR");
-    let call = args([
-        ("approved", json!([f["template"], pt])),
-        ("name", json!("order_shipped")),
-        ("preferences", json!(["pt_PT", "pt_BR"])),
-        ("fallback_language", Value::Null),
-    ]);
-    let answer = plugin().call_json("templates", "select", &call).expect("the call runs");
+    let input = json!({"approved": [f["template"], pt], "name": "order_shipped", "preferences": ["pt_PT", "pt_BR"]});
+    let answer = cli_calls::select(plugin(), &input).expect("the call runs");
     assert_eq!(answer["ok"]["language"], "pt_BR", "{answer}");
-    let call = args([
-        ("approved", json!([f["template"]])),
-        ("name", json!("order_shipped")),
-        ("preferences", json!(["de_DE"])),
-        ("fallback_language", Value::Null),
-    ]);
-    let answer = plugin().call_json("templates", "select", &call).expect("the call runs");
+    let input = json!({"approved": [f["template"]], "name": "order_shipped", "preferences": ["de_DE"]});
+    let answer = cli_calls::select(plugin(), &input).expect("the call runs");
     assert_eq!(answer["error"]["available"], json!(["en_US"]), "{answer}");
 }

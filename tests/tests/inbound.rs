@@ -1,27 +1,22 @@
 //! Every provider webhook fixture in `tests/fixtures/<provider>/`, through the real component:
 //! the events (or the error) must hold what the fixture expects.
 
-use host_harness::envelope;
+use host_harness::cli_calls;
 use integration_tests::{contains, json_fixtures, plugin};
 use serde_json::Value;
 
 /// Normalize one fixture and compare; `Err` says what differed.
 fn run(provider: &str, fixture: &Value) -> Result<(), String> {
-    let args = envelope::normalize_args(fixture, Some(provider))?;
-    let result = plugin().call_json("inbound", "normalize", &args).map_err(|e| e.to_string())?;
+    let result = cli_calls::normalize(plugin(), fixture, Some(provider))?;
     contains(&fixture["expect"], &result, "result").map_err(|e| format!("{e}\n   full result: {result}"))?;
     // `expect_signature`: what `verify-signature` alone must answer (the URL variant that matched).
     if let Some(expected) = fixture.get("expect_signature") {
-        let verified = plugin()
-            .call_json("inbound", "verify-signature", &envelope::verify_args(fixture, Some(provider))?)
-            .map_err(|e| e.to_string())?;
+        let verified = cli_calls::verify(plugin(), fixture, Some(provider))?;
         contains(expected, &verified, "signature").map_err(|e| format!("{e}\n   verify-signature said: {verified}"))?;
     }
     // A signed fixture that normalizes must also pass the signature check alone.
     if fixture["secret"].is_string() && result.get("ok").is_some() {
-        let verified = plugin()
-            .call_json("inbound", "verify-signature", &envelope::verify_args(fixture, Some(provider))?)
-            .map_err(|e| e.to_string())?;
+        let verified = cli_calls::verify(plugin(), fixture, Some(provider))?;
         if verified.get("ok").is_none() {
             return Err(format!("normalized, but verify-signature said {verified}"));
         }

@@ -5,7 +5,8 @@
 //! the expected error; `read-response` fixtures yield exactly the expected outcome or error. Property
 //! tests check that `compose` and `read-response` never trap and answer as typed.
 
-use host_harness::json::args;
+use host_harness::bindings::exports::helpdesk::whatsapp::{outbound, types, window};
+use host_harness::cli_calls;
 use integration_tests::{contains, json_fixtures, plugin, same_problems};
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -36,9 +37,7 @@ fn check_request(expect: &Value, request: &Value) -> Result<(), String> {
 /// A `read-response` fixture: the provider's answer (its `body` as the JSON it was, made text) read into
 /// exactly the expected outcome fields, or the expected error.
 fn run_read_response(fixture: &Value) -> Result<(), String> {
-    let response = host_harness::outbound_text::provider_response(fixture["request"].clone());
-    let answer =
-        plugin().call_json("outbound", "read-response", &args([("response", response)])).map_err(|e| e.to_string())?;
+    let answer = cli_calls::read_response(plugin(), fixture["request"].clone())?;
     let expect = &fixture["expect"];
     if let Some(error) = expect.get("error") {
         return contains(&json!({"error": error}), &answer, "");
@@ -59,9 +58,10 @@ fn run(fixture: &Value) -> Result<(), String> {
     if function == "read-response" {
         return run_read_response(fixture);
     }
-    let answer = plugin()
-        .call_json("outbound", function, &args([("request", fixture["request"].clone())]))
-        .map_err(|e| e.to_string())?;
+    let answer = match function {
+        "mark-read" => cli_calls::mark_read(plugin(), fixture["request"].clone())?,
+        _ => cli_calls::compose(plugin(), fixture["request"].clone())?,
+    };
     let expect = &fixture["expect"];
     if let Some(error) = expect.get("error") {
         return contains(&json!({"error": error}), &answer, "");
@@ -96,21 +96,43 @@ fn every_outbound_fixture_composes_as_documented() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-fn request_json(text: &str, phone: &str, provider: usize, open: bool) -> Value {
-    let accounts = [
-        json!({"meta-cloud": {"phone_number_id": "106540352242922"}}),
-        json!({"twilio": {"account_sid": "ACae5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d", "sender": {"from": "+14155238886"}}}),
-        json!({"one-msg": {"api_url": "https://api.1msg.io/418375"}}),
-    ];
-    let sent_at = if open { "2026-11-30T09:00:00Z" } else { "2026-11-01T09:00:00Z" };
-    json!({
-        "account": accounts[provider % 3],
-        "recipient": {"phone": phone},
-        "content": {"text": text},
-        "preview_url": false,
-        "window": {"conversation": {"last_customer_message": {"sent_at": sent_at, "clock": "provider-timestamp"}, "origin": "organic"}},
-        "now": "2026-11-30T10:00:00Z",
-    })
+/// A text reply to `phone` through provider number `provider`, the customer's last message 1 hour
+/// (`open`) or 29 days before `now` (2026-11-30T10:00:00Z).
+fn text_request(text: &str, phone: &str, provider: usize, open: bool) -> outbound::ComposeRequest {
+    let account = match provider % 3 {
+        0 => outbound::Account::MetaCloud(outbound::MetaAccount {
+            phone_number_id: "106540352242922".into(),
+            graph_api_version: None,
+        }),
+        1 => outbound::Account::Twilio(outbound::TwilioAccount {
+            account_sid: "ACae5b1c2d3e4f5a6b7c8d9e0f1a2b3c4d".into(),
+            sender: outbound::TwilioSender::From("+14155238886".into()),
+            status_callback: None,
+        }),
+        _ => outbound::Account::OneMsg(outbound::OneMsgAccount { api_url: "https://api.1msg.io/418375".into() }),
+    };
+    let now = 1_796_032_800_000; // 2026-11-30T10:00:00Z
+    let sent_at = if open { now - 3_600_000 } else { now - 29 * 86_400_000 };
+    outbound::ComposeRequest {
+        account,
+        recipient: outbound::Recipient::Phone(phone.into()),
+        content: outbound::Content::Text(text.into()),
+        reply_to: None,
+        preview_url: false,
+        window: outbound::WindowFacts::Conversation(window::Conversation {
+            last_customer_message: Some(window::CustomerMessageTime {
+                sent_at,
+                clock: types::ClockSource::ProviderTimestamp,
+            }),
+            last_business_message_at: None,
+            origin: window::ConversationOrigin::Organic,
+            entry_message_at: None,
+            first_business_reply_at: None,
+        }),
+        now,
+        marketing_opted_out: None,
+        recipient_country: None,
+    }
 }
 
 proptest! {
@@ -122,20 +144,20 @@ proptest! {
         provider in 0usize..3,
         mark_read in any::<bool>(),
     ) {
-        let providers = ["meta-cloud", "twilio", "one-msg"];
-        let call = if mark_read { "mark-read" } else { "compose" };
-        let response = json!({"provider": providers[provider], "call": call, "status": status, "body": body});
+        let providers = [types::Provider::MetaCloud, types::Provider::Twilio, types::Provider::OneMsg];
+        let call = if mark_read { outbound::SentCall::MarkRead } else { outbound::SentCall::Compose };
+        let response = outbound::ProviderResponse { provider: providers[provider], call, status, body };
         let answer = plugin()
-            .call_json("outbound", "read-response", &args([("response", response)]))
+            .call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_read_response(s, &response))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        match (answer.get("ok"), answer.get("error")) {
-            (Some(ok), _) => prop_assert!(ok.get("sent").is_some() || ok.get("failed").is_some(), "{}", ok),
-            (_, Some(e)) => prop_assert!(e["invalid-request"]["field"].as_str().is_some_and(|f| !f.is_empty()), "{}", e),
-            _ => prop_assert!(false, "{}", answer),
-        }
-        // A rate limit or a server error is never read as sent.
-        if status == 429 || (500..600).contains(&status) {
-            prop_assert!(answer["ok"].get("sent").is_none(), "{}", answer);
+        // An outcome, or a refusal that names the field; a rate limit or a server error is never read as sent.
+        match &answer {
+            Ok(outbound::SendOutcome::Sent(_)) => {
+                prop_assert!(status != 429 && !(500..600).contains(&status), "{:?}", answer)
+            }
+            Ok(outbound::SendOutcome::Failed(_)) => {}
+            Err(outbound::ComposeError::InvalidRequest(e)) => prop_assert!(!e.field.is_empty(), "{:?}", e),
+            Err(other) => prop_assert!(false, "{:?}", other),
         }
     }
 
@@ -146,14 +168,15 @@ proptest! {
         provider in 0usize..3,
         open in any::<bool>(),
     ) {
+        let request = text_request(&text, &phone, provider, open);
         let answer = plugin()
-            .call_json("outbound", "compose", &args([("request", request_json(&text, &phone, provider, open))]))
+            .call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_compose(s, &request))
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
-        if let Some(ok) = answer.get("ok") {
-            let problems = ok["problems"].as_array().map_or(0, Vec::len);
-            prop_assert_eq!(ok["request"].is_null(), problems > 0, "{}", ok);
-        } else {
-            prop_assert!(answer["error"]["invalid-request"]["field"] == "recipient.phone", "{}", answer);
+        match answer {
+            // A request exactly when there is no problem.
+            Ok(ok) => prop_assert_eq!(ok.request.is_none(), !ok.problems.is_empty(), "{:?}", ok),
+            Err(outbound::ComposeError::InvalidRequest(e)) => prop_assert_eq!(e.field, "recipient.phone"),
+            Err(other) => prop_assert!(false, "{:?}", other),
         }
     }
 }

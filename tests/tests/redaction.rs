@@ -8,10 +8,10 @@
 //! webhook request › media and WhatsApp parameters); 1msg `type: chat` with `body`, and `type: image`
 //! with `caption` (1msg OpenAPI, Message schema). No secret is given, so no signature is checked.
 
-use host_harness::envelope;
+use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
 use integration_tests::plugin;
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// `body` with its Luhn check digit appended.
 fn with_check_digit(body: &[u8]) -> Vec<u8> {
@@ -129,9 +129,10 @@ fn form(value: &str) -> String {
         .collect()
 }
 
-/// The webhook envelope carrying `text` as a text message (`caption` false) or as an image caption.
-fn webhook(provider: &str, text: &str, caption: bool) -> Value {
-    let (content_type, body) = match provider {
+/// The content type and body of a webhook carrying `text` as a text message (`caption` false) or as an
+/// image caption.
+fn webhook(provider: &str, text: &str, caption: bool) -> (&'static str, String) {
+    match provider {
         "meta-cloud" => {
             let message = if caption {
                 json!({"from": "15551230001", "id": "wamid.REDACT1", "timestamp": "1795168796", "type": "image",
@@ -175,24 +176,37 @@ fn webhook(provider: &str, text: &str, caption: bool) -> Value {
             };
             ("application/json", json!({"instanceId": "ODI555012345", "messages": [message]}).to_string())
         }
-    };
-    json!({
-        "provider": provider,
-        "url": format!("https://helpdesk.example.com/webhooks/{provider}"),
-        "headers": {"Content-Type": content_type},
-        "body": body,
-        "received_at": "2026-11-20T10:00:05Z",
-    })
+    }
 }
 
-/// Normalize through the component and return the one message event.
-fn normalize(provider: &str, text: &str, caption: bool) -> Value {
-    let envelope = webhook(provider, text, caption);
-    let args = envelope::normalize_args(&envelope, Some(provider)).expect("an envelope");
-    let result = plugin().call_json("inbound", "normalize", &args).expect("no host error");
-    let events = result["ok"].as_array().unwrap_or_else(|| panic!("{provider}: not ok: {result}"));
-    assert_eq!(events.len(), 1, "{provider}: {result}");
-    events[0]["message"].clone()
+/// Normalize through the component's typed `inbound.normalize` and return the one message event.
+fn normalize(provider: &str, text: &str, caption: bool) -> inbound::Message {
+    let (content_type, body) = webhook(provider, text, caption);
+    let hook = inbound::Webhook {
+        provider: match provider {
+            "meta-cloud" => types::Provider::MetaCloud,
+            "twilio" => types::Provider::Twilio,
+            _ => types::Provider::OneMsg,
+        },
+        url: format!("https://helpdesk.example.com/webhooks/{provider}"),
+        headers: vec![inbound::Header { name: "Content-Type".into(), value: content_type.into() }],
+        body: body.into_bytes(),
+        received_at: 1_795_168_805_000, // 2026-11-20T10:00:05Z
+    };
+    let options = inbound::InboundOptions {
+        secret: None,
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    };
+    let events = plugin()
+        .normalize(&hook, &options)
+        .expect("no host error")
+        .unwrap_or_else(|e| panic!("{provider}: not ok: {e:?}"));
+    match <[inbound::Event; 1]>::try_from(events) {
+        Ok([inbound::Event::Message(message)]) => message,
+        other => panic!("{provider}: expected one message, found {other:?}"),
+    }
 }
 
 const PROVIDERS: &[&str] = &["meta-cloud", "twilio", "one-msg"];
@@ -208,27 +222,26 @@ proptest! {
             for caption in [false, true] {
                 let message = normalize(provider, &w.text, caption);
                 let (field, shown) = if caption {
-                    ("caption", message["attachments"][0]["caption"].as_str())
+                    ("caption", message.attachments.first().and_then(|a| a.caption.as_deref()))
                 } else {
-                    ("text", message["text"].as_str())
+                    ("text", message.text.as_deref())
                 };
-                let shown = shown.unwrap_or_else(|| panic!("{provider} {field} missing: {message}"));
+                let shown = shown.unwrap_or_else(|| panic!("{provider} {field} missing: {message:?}"));
                 prop_assert_eq!(shown.len(), w.text.len(), "{} {}: only digits change", provider, field);
                 for &p in &w.at[..hidden] {
                     prop_assert_eq!(shown.as_bytes().get(p), Some(&b'*'),
                         "{} {}: the card survives in {:?}", provider, field, shown);
                 }
-                let redactions = message["redactions"].as_array().cloned().unwrap_or_default();
-                prop_assert!(!redactions.is_empty(), "{} {}: no redaction in {}", provider, field, message);
-                prop_assert!(redactions.iter().all(|r| r["field"] == field && r["kind"] == "card-number"),
+                let redactions = &message.redactions;
+                prop_assert!(!redactions.is_empty(), "{} {}: no redaction in {:?}", provider, field, message);
+                prop_assert!(redactions.iter().all(|r| r.field == field && r.kind == "card-number"),
                     "{} {}: {:?}", provider, field, redactions);
                 if w.alone {
-                    prop_assert!(redactions.iter().any(|r| r["last_four"] == last_four.as_str()),
+                    prop_assert!(redactions.iter().any(|r| r.last_four == last_four),
                         "{} {}: {:?} does not name {}", provider, field, redactions, last_four);
                 }
-                let notes = message["notes"].as_array().cloned().unwrap_or_default();
-                prop_assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.contains("card number was masked"))),
-                    "{} {}: no note in {:?}", provider, field, notes);
+                prop_assert!(message.notes.iter().any(|n| n.contains("card number was masked")),
+                    "{} {}: no note in {:?}", provider, field, message.notes);
             }
         }
     }
@@ -242,21 +255,18 @@ fn the_issue_example_is_masked_and_the_expiry_and_order_number_stay() {
     for provider in PROVIDERS {
         for caption in [false, true] {
             let message = normalize(provider, text, caption);
-            let shown = if caption { &message["attachments"][0]["caption"] } else { &message["text"] };
-            assert_eq!(shown, expected, "{provider} caption={caption}");
+            let shown = if caption { message.attachments[0].caption.as_deref() } else { message.text.as_deref() };
+            assert_eq!(shown, Some(expected), "{provider} caption={caption}");
             let field = if caption { "caption" } else { "text" };
-            assert_eq!(
-                message["redactions"],
-                json!([{"field": field, "kind": "card-number", "last_four": "1111"}]),
-                "{provider} caption={caption}"
-            );
+            let redactions: Vec<_> =
+                message.redactions.iter().map(|r| (r.field.as_str(), r.kind.as_str(), r.last_four.as_str())).collect();
+            assert_eq!(redactions, [(field, "card-number", "1111")], "{provider} caption={caption}");
         }
     }
 }
 
 /// Fuel for normalizing a Meta text message whose body is `text`, with and without redaction.
 fn fuel_for_text(text: &str) -> (u64, u64) {
-    use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
     let body = json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [{"field": "messages", "value": {
         "metadata": {"display_phone_number": "15550101234", "phone_number_id": "1"},
         "messages": [{"from": "15551230001", "id": "wamid.X", "timestamp": "1795000000", "type": "text", "text": {"body": text}}]}}]}]});

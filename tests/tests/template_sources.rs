@@ -3,9 +3,22 @@
 //! path); each imported template then gives the expected `validate-template` problems; and each render case,
 //! run on the imported template, gives the expected payload (compared as parsed JSON) or problems.
 
-use host_harness::json::args;
+use host_harness::bindings::exports::helpdesk::whatsapp::{templates, types};
+use host_harness::cli_calls;
 use integration_tests::{contains, json_fixtures, parsed_payload, plugin, same_problems};
 use serde_json::{Value, json};
+
+/// `templates.from-provider` through the typed bindings: the outer `Err` is the whole source refused.
+fn from_provider(
+    provider: types::Provider,
+    json: String,
+    twilio_approvals: Vec<String>,
+) -> Result<Vec<Result<templates::ImportedTemplate, types::InvalidInput>>, types::InvalidInput> {
+    let request = templates::ImportRequest { provider, json, twilio_approvals, namespace: None };
+    plugin()
+        .call_typed(|p, s| p.helpdesk_whatsapp_templates().call_from_provider(s, &request))
+        .unwrap_or_else(|e| panic!("the component failed: {e}"))
+}
 
 /// `templates.from-provider` on a fixture's source, approvals and namespace.
 fn import(fixture: &Value) -> Result<Value, String> {
@@ -17,7 +30,7 @@ fn import(fixture: &Value) -> Result<Value, String> {
         "twilio_approvals": approvals,
         "namespace": fixture["request"]["namespace"],
     });
-    plugin().call_json("templates", "from-provider", &args([("request", request)])).map_err(|e| e.to_string())
+    cli_calls::from_provider(plugin(), request)
 }
 
 /// Returns how many render cases ran.
@@ -35,9 +48,7 @@ fn run(fixture: &Value) -> Result<usize, String> {
         ));
     }
     for (k, (template, expected)) in templates.iter().zip(&expected_validate).enumerate() {
-        let problems = plugin()
-            .call_json("templates", "validate-template", &args([("template", (*template).clone())]))
-            .map_err(|e| e.to_string())?;
+        let problems = cli_calls::validate(plugin(), &json!({"template": template}))?;
         same_problems(expected, &problems).map_err(|e| format!("validate-template of imported template {k}: {e}"))?;
     }
     let cases = fixture["render"].as_array().cloned().unwrap_or_default();
@@ -49,9 +60,8 @@ fn run(fixture: &Value) -> Result<usize, String> {
             .and_then(|item| item.get("ok"))
             .map(|ok| ok["template"].clone())
             .ok_or_else(|| describe(format!("item {index} was not imported")))?;
-        let call =
-            args([("template", template), ("values", case["values"].clone()), ("target", case["target"].clone())]);
-        let result = plugin().call_json("templates", "render", &call).map_err(|e| describe(e.to_string()))?;
+        let input = json!({"template": template, "values": case["values"], "target": case["target"]});
+        let result = cli_calls::render(plugin(), &input, None).map_err(describe)?;
         match (case["expect"].get("ok"), case["expect"].get("error")) {
             (Some(ok), _) => {
                 let actual = result.get("ok").ok_or_else(|| describe(format!("expected a payload, found {result}")))?;
@@ -108,12 +118,10 @@ fn a_wrong_expectation_is_caught() {
 
 #[test]
 fn one_msg_and_unreadable_json_are_refused_whole() {
-    let request = json!({"provider": "one-msg", "json": "{}", "twilio_approvals": [], "namespace": null});
-    let result = plugin().call_json("templates", "from-provider", &args([("request", request)])).unwrap();
-    assert_eq!(result["error"]["field"], "provider");
-    let request = json!({"provider": "twilio", "json": "{\"types\": ", "twilio_approvals": ["[]"], "namespace": null});
-    let result = plugin().call_json("templates", "from-provider", &args([("request", request)])).unwrap();
-    assert_eq!(result["error"]["field"], "json");
+    let refused = from_provider(types::Provider::OneMsg, "{}".into(), vec![]).expect_err("1msg has no template API");
+    assert_eq!(refused.field, "provider");
+    let refused = from_provider(types::Provider::Twilio, "{\"types\": ".into(), vec!["[]".into()]).expect_err("cut");
+    assert_eq!(refused.field, "json");
 }
 
 /// Every leaf of `value` replaced, one at a time, by each of `replacements`; with the path of the change.
@@ -165,20 +173,18 @@ fn wrong_types_anywhere_and_cut_json_get_typed_answers_never_a_trap() {
                 Value::String(s) if change.starts_with("cut") => s.clone(),
                 other => other.to_string(),
             };
-            let request = json!({"provider": fixture["request"]["provider"], "json": json_text,
-                "twilio_approvals": [], "namespace": null});
-            let result = plugin()
-                .call_json("templates", "from-provider", &args([("request", request)]))
-                .unwrap_or_else(|e| panic!("{name}, {change}: the component failed: {e}"));
-            calls += 1;
-            let typed = match (result.get("ok").and_then(Value::as_array), result.get("error")) {
-                (Some(items), _) => items
-                    .iter()
-                    .all(|i| i.get("ok").is_some() || i["error"]["field"].as_str().is_some_and(|f| !f.is_empty())),
-                (_, Some(e)) => e["field"].as_str().is_some_and(|f| !f.is_empty()),
-                _ => false,
+            let provider = match fixture["request"]["provider"].as_str() {
+                Some("twilio") => types::Provider::Twilio,
+                _ => types::Provider::MetaCloud,
             };
-            assert!(typed, "{name}, {change}: {result}");
+            let result = from_provider(provider, json_text, vec![]);
+            calls += 1;
+            // Typed: every refusal, of the whole source or of one item, names the field.
+            let typed = match &result {
+                Ok(items) => items.iter().all(|i| i.as_ref().map_or_else(|e| !e.field.is_empty(), |_| true)),
+                Err(e) => !e.field.is_empty(),
+            };
+            assert!(typed, "{name}, {change}: {result:?}");
         }
     }
     println!("{calls} damaged sources answered");

@@ -2,24 +2,18 @@
 //! yields exactly the expected problems; each case renders to the expected payload (compared as parsed
 //! JSON) and customer text, or yields exactly the expected problems (in any order).
 
-use host_harness::json::args;
+use host_harness::cli_calls;
 use integration_tests::{contains, json_fixtures, parsed_payload, plugin, same_problems};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn run(fixture: &Value) -> Result<usize, String> {
     let template = &fixture["template"];
-    let problems = plugin()
-        .call_json("templates", "validate-template", &args([("template", template.clone())]))
-        .map_err(|e| e.to_string())?;
+    let problems = cli_calls::validate(plugin(), &json!({"template": template}))?;
     same_problems(&fixture["validate"], &problems).map_err(|e| format!("validate-template: {e}"))?;
     let cases = fixture["cases"].as_array().cloned().unwrap_or_default();
     for (i, case) in cases.iter().enumerate() {
-        let call = args([
-            ("template", template.clone()),
-            ("values", case["values"].clone()),
-            ("target", case["target"].clone()),
-        ]);
-        let result = plugin().call_json("templates", "render", &call).map_err(|e| format!("case {i}: {e}"))?;
+        let input = json!({"template": template, "values": case["values"], "target": case["target"]});
+        let result = cli_calls::render(plugin(), &input, None).map_err(|e| format!("case {i}: {e}"))?;
         let describe = |e: String| format!("case {i} ({}): {e}", case["description"].as_str().unwrap_or(""));
         match (case["expect"].get("ok"), case["expect"].get("error")) {
             (Some(ok), _) => {

@@ -1,6 +1,8 @@
 //! The window check through the real component: every fixture in `tests/fixtures/window/`.
 
-use host_harness::json::args;
+use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types, window};
+use host_harness::cli_calls;
+use host_harness::envelope::Envelope;
 use host_harness::zones::posix_rule;
 use integration_tests::{contains, json_fixtures, plugin};
 use serde_json::Value;
@@ -12,7 +14,7 @@ fn run(fixture: &Value) -> Result<(), String> {
         // As the CLI does: the host turns the IANA name into the POSIX rule the component takes.
         request["time_zone"] = Value::String(posix_rule(zone)?);
     }
-    let result = plugin().call_json("window", "check", &args([("request", request)])).map_err(|e| e.to_string())?;
+    let result = cli_calls::window_check(plugin(), request)?;
     contains(&fixture["expect"], &result, "result")?;
     let hint = result["ok"]["hint"].as_str().unwrap_or_default();
     for part in fixture["hint_contains"].as_array().into_iter().flatten() {
@@ -92,36 +94,40 @@ fn typed_calls_agree_with_json_calls() {
     assert_eq!(answer.pricing_details.map(|p| p.name), answer.pricing_period);
 }
 
+/// The events of a Meta fixture, normalized through the typed bindings.
+fn meta_events(prefix: &str) -> Vec<inbound::Event> {
+    let meta = json_fixtures("meta-cloud");
+    let (_, fixture) = meta.iter().find(|(n, _)| n.starts_with(prefix)).expect("fixture");
+    let envelope = Envelope::read(fixture, Some("meta-cloud")).expect("an envelope");
+    plugin().normalize(&envelope.webhook(), &envelope.options()).expect("no host error").expect("normalized")
+}
+
+/// `window.record-events` on a conversation with no facts yet.
+fn fold(events: &[inbound::Event]) -> window::Conversation {
+    let empty = window::Conversation {
+        last_customer_message: None,
+        last_business_message_at: None,
+        origin: window::ConversationOrigin::Organic,
+        entry_message_at: None,
+        first_business_reply_at: None,
+    };
+    plugin()
+        .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_events(s, empty, events))
+        .expect("no host error")
+}
+
 /// Coexistence: a synced history message, an edit or a revoke never opens the window; a live text does.
 #[test]
 fn history_edits_and_revokes_never_move_the_window() {
-    let meta = json_fixtures("meta-cloud");
-    let events_of = |prefix: &str| -> Vec<Value> {
-        let (_, fixture) = meta.iter().find(|(n, _)| n.starts_with(prefix)).expect("fixture");
-        let normalize = host_harness::envelope::normalize_args(fixture, Some("meta-cloud")).unwrap();
-        let result = plugin().call_json("inbound", "normalize", &normalize).unwrap();
-        result["ok"].as_array().cloned().unwrap()
-    };
-    let empty = serde_json::json!({"last_customer_message": null, "last_business_message_at": null,
-        "origin": "organic", "entry_message_at": null, "first_business_reply_at": null});
-    let fold = |events: Vec<Value>| {
-        plugin()
-            .call_json(
-                "window",
-                "record-events",
-                &args([("conversation", empty.clone()), ("events", Value::Array(events))]),
-            )
-            .unwrap()
-    };
     for prefix in ["78-", "73-", "75-"] {
-        let events = events_of(prefix);
+        let events = meta_events(prefix);
         assert!(!events.is_empty());
-        let folded = fold(events);
-        assert_eq!(folded["last_customer_message"], Value::Null, "{prefix}: {folded}");
-        assert_eq!(folded["last_business_message_at"], Value::Null, "{prefix}: {folded}");
+        let folded = fold(&events);
+        assert!(folded.last_customer_message.is_none(), "{prefix}: {folded:?}");
+        assert_eq!(folded.last_business_message_at, None, "{prefix}: {folded:?}");
     }
-    let folded = fold(events_of("01-"));
-    assert!(folded["last_customer_message"]["sent_at"].is_i64(), "a live text opens it: {folded}");
+    let folded = fold(&meta_events("01-"));
+    assert!(folded.last_customer_message.is_some(), "a live text opens it: {folded:?}");
 }
 
 /// "When a WhatsApp user messages you or calls you, a 24-hour timer called a customer service window
@@ -129,39 +135,27 @@ fn history_edits_and_revokes_never_move_the_window() {
 /// from the call's connect; a business-initiated call never opens it.
 #[test]
 fn a_call_only_contact_has_an_open_window() {
-    use host_harness::envelope;
-    let fixture = |name: &str| {
-        json_fixtures("meta-cloud").into_iter().find(|(n, _)| n == name).map(|(_, f)| f).expect("the fixture")
-    };
-    let events = |name: &str| {
-        let args = envelope::normalize_args(&fixture(name), Some("meta-cloud")).unwrap();
-        plugin().call_json("inbound", "normalize", &args).unwrap()["ok"].clone()
-    };
-    let empty = serde_json::json!({"last_customer_message": null, "last_business_message_at": null,
-        "origin": "organic", "entry_message_at": null, "first_business_reply_at": null});
-    let window_after = |events: Value| {
-        let conversation = plugin()
-            .call_json("window", "record-events", &args([("conversation", empty.clone()), ("events", events)]))
-            .unwrap();
-        let request = serde_json::json!({"conversation": conversation, "now": "2026-11-20T10:55:00Z"});
-        (conversation.clone(), plugin().call_json("window", "check", &args([("request", request)])).unwrap())
+    let window_after = |prefix: &str| {
+        let conversation = fold(&meta_events(prefix));
+        let request = window::WindowRequest {
+            conversation,
+            now: 1_795_172_100_000, // 2026-11-20T10:55:00Z
+            time_zone: None,
+            business_hours: None,
+            warn_before: None,
+            pricing: None,
+        };
+        (conversation, plugin().check_window(&request).expect("no host error").expect("checked"))
     };
     // 91: the customer called at 2026-11-20T09:55:00Z.
-    let (conversation, answer) = window_after(events("91-call-user-initiated-connect"));
-    contains(
-        &serde_json::json!({"last_customer_message": {"sent_at": "2026-11-20T09:55:00Z", "clock": "provider-timestamp"}}),
-        &conversation,
-        "conversation",
-    )
-    .unwrap();
-    contains(
-        &serde_json::json!({"ok": {"state": "open", "free_form_allowed": true, "closes_at": "2026-11-21T09:55:00Z"}}),
-        &answer,
-        "answer",
-    )
-    .unwrap();
+    let (conversation, answer) = window_after("91-call-user-initiated-connect");
+    let called = conversation.last_customer_message.expect("the call opened the window");
+    assert_eq!((called.sent_at, called.clock), (1_795_168_500_000, types::ClockSource::ProviderTimestamp));
+    assert_eq!(answer.state, window::WindowState::Open);
+    assert!(answer.free_form_allowed);
+    assert_eq!(answer.closes_at, Some(1_795_254_900_000)); // 2026-11-21T09:55:00Z
     // 93: the business called; the customer accepted: still never opened.
-    let (conversation, answer) = window_after(events("93-call-business-initiated-ringing-accepted"));
-    assert_eq!(conversation["last_customer_message"], Value::Null);
-    contains(&serde_json::json!({"ok": {"state": "never-opened"}}), &answer, "answer").unwrap();
+    let (conversation, answer) = window_after("93-call-business-initiated-ringing-accepted");
+    assert!(conversation.last_customer_message.is_none(), "{conversation:?}");
+    assert_eq!(answer.state, window::WindowState::NeverOpened);
 }

@@ -4,22 +4,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use host_harness::render::Display;
-use host_harness::{envelope, render};
+use host_harness::{cli_calls, render};
 
 use super::{load, pretty, print_result, read_json};
 
 /// `normalize`: the envelope's webhook into helpdesk events.
 pub fn normalize(bytes: &[u8], json: bool, file: Option<&PathBuf>, provider: Option<&str>) -> Result<ExitCode, String> {
-    let args = envelope::normalize_args(&read_json(file)?, provider)?;
-    let plugin = load(bytes)?;
-    let result = plugin.call_json("inbound", "normalize", &args).map_err(|e| e.to_string())?;
+    let envelope = read_json(file)?;
+    let result = cli_calls::normalize(&load(bytes)?, &envelope, provider)?;
     print_result(json, &result, |events| render::events(&Display::new(None), events))
 }
 
 /// `verify`: the envelope's signature checked with its `secret`.
 pub fn verify(bytes: &[u8], json: bool, file: Option<&PathBuf>, provider: Option<&str>) -> Result<ExitCode, String> {
-    let args = envelope::verify_args(&read_json(file)?, provider)?;
-    let plugin = load(bytes)?;
-    let result = plugin.call_json("inbound", "verify-signature", &args).map_err(|e| e.to_string())?;
+    let envelope = read_json(file)?;
+    let result = cli_calls::verify(&load(bytes)?, &envelope, provider)?;
     print_result(json, &result, |ok| format!("signature ok: {}", pretty(ok)))
 }

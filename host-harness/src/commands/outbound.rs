@@ -3,23 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use serde_json::Value;
-
-use host_harness::json::args;
-use host_harness::outbound_text;
+use host_harness::{cli_calls, outbound_text};
 
 use super::{load, pretty, print_result, read_json};
 
-/// The request of an input: a fixture file's `request` (it has `function`), or the input itself.
-fn request_of(input: Value) -> Value {
-    input.get("request").filter(|_| input.get("function").is_some()).cloned().unwrap_or(input)
-}
-
 /// `compose`: an agent's reply into the provider's send request; exit 1 on problems.
 pub fn compose(bytes: &[u8], json: bool, file: Option<&PathBuf>) -> Result<ExitCode, String> {
-    let request = request_of(read_json(file)?);
-    let plugin = load(bytes)?;
-    let result = plugin.call_json("outbound", "compose", &args([("request", request)])).map_err(|e| e.to_string())?;
+    let result = cli_calls::compose(&load(bytes)?, cli_calls::outbound_request(read_json(file)?))?;
     let refused = result["ok"]["problems"].as_array().is_some_and(|p| !p.is_empty());
     let code = print_result(json, &result, outbound_text::compose_answer)?;
     Ok(if refused { ExitCode::from(1) } else { code })
@@ -27,9 +17,7 @@ pub fn compose(bytes: &[u8], json: bool, file: Option<&PathBuf>) -> Result<ExitC
 
 /// `mark-read`: the read receipt (and typing indicator) request for a message.
 pub fn mark_read(bytes: &[u8], json: bool, file: Option<&PathBuf>) -> Result<ExitCode, String> {
-    let request = request_of(read_json(file)?);
-    let plugin = load(bytes)?;
-    let result = plugin.call_json("outbound", "mark-read", &args([("request", request)])).map_err(|e| e.to_string())?;
+    let result = cli_calls::mark_read(&load(bytes)?, cli_calls::outbound_request(read_json(file)?))?;
     print_result(json, &result, |answer| match (answer.get("request"), answer.get("not-available")) {
         (Some(request), _) => outbound_text::request_text(request),
         (_, Some(why)) => format!("not available: {}", why.as_str().unwrap_or_default()),
@@ -39,10 +27,7 @@ pub fn mark_read(bytes: &[u8], json: bool, file: Option<&PathBuf>) -> Result<Exi
 
 /// `read-response`: the provider's answer to a send; exit 1 on a failure.
 pub fn read_response(bytes: &[u8], json: bool, file: Option<&PathBuf>) -> Result<ExitCode, String> {
-    let request = outbound_text::provider_response(request_of(read_json(file)?));
-    let plugin = load(bytes)?;
-    let result =
-        plugin.call_json("outbound", "read-response", &args([("response", request)])).map_err(|e| e.to_string())?;
+    let result = cli_calls::read_response(&load(bytes)?, cli_calls::outbound_request(read_json(file)?))?;
     let failed = result["ok"].get("failed").is_some();
     let code = print_result(json, &result, outbound_text::send_outcome)?;
     Ok(if failed { ExitCode::from(1) } else { code })
