@@ -3,6 +3,7 @@
 
 use crate::business_hours::{BusinessHours, HoursCheck};
 use crate::error::InvalidInput;
+use crate::inbound::model::{CallAction, CallDirection, MessageKind};
 use crate::pricing::{self, CostLine, PricingPeriod};
 use crate::time::{DAY, Duration, HOUR, Instant, check_instant, describe_duration};
 use crate::zone::Zone;
@@ -100,7 +101,8 @@ pub enum WindowError {
     InvalidRequest(InvalidInput),
 }
 
-/// What an inbound event means for the window (the adapter reduces WIT events to this).
+/// What an inbound event means for the window. The adapter hands each WIT event's fields to one of the
+/// constructors below, which hold the rules; `record_events` folds the result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WindowEvent {
     /// The customer sent a message; `referral` is the ad referral's source type, if any.
@@ -109,6 +111,32 @@ pub enum WindowEvent {
     Business { sent_at: Instant },
     /// Anything else (statuses, ignored events).
     Other,
+}
+
+impl WindowEvent {
+    /// A customer's `message` event. Edits and revokes change an earlier message, which already moved
+    /// the window, so they never do (`MessageKind::counts_for_window`). History messages arrive as their
+    /// own event kind and reach `other`.
+    pub fn customer_message(kind: MessageKind, sent_at: Instant, clock: ClockSource, referral: Option<String>) -> Self {
+        if kind.counts_for_window() { WindowEvent::Customer { sent_at, clock, referral } } else { WindowEvent::Other }
+    }
+
+    /// An `echo`: the business wrote from another service or the WhatsApp Business app. It never
+    /// touches the customer's time, so it never opens or extends the window.
+    pub fn echo(sent_at: Instant) -> Self {
+        WindowEvent::Business { sent_at }
+    }
+
+    /// A `call` event: only a customer's connect counts (`inbound::calls::window_event`).
+    pub fn call(direction: CallDirection, action: CallAction, at: Instant) -> Self {
+        crate::inbound::calls::window_event(direction, action, at)
+    }
+
+    /// Every other event (statuses, ignored and unreadable items, group and template updates, history,
+    /// preference changes): none of them moves the window.
+    pub fn other() -> Self {
+        WindowEvent::Other
+    }
 }
 
 /// Fold events into the conversation facts. Echoes are business messages: they never touch the

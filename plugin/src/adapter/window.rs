@@ -27,19 +27,19 @@ impl w::Guest for Plugin {
     }
 }
 
+/// Field plumbing only: the rules are in `WindowEvent`'s constructors, where native tests reach them.
 impl From<wi::Event> for WindowEvent {
     fn from(e: wi::Event) -> Self {
         match e {
-            // Edits and revokes change an earlier message; history is the past: neither moves the window.
-            wi::Event::Message(m) if !im::MessageKind::from(m.kind).counts_for_window() => WindowEvent::Other,
-            wi::Event::Message(m) => WindowEvent::Customer {
-                sent_at: m.sent_at,
-                clock: m.clock.into(),
-                referral: m.referral.map(|r| r.source_type),
-            },
-            wi::Event::Echo(m) => WindowEvent::Business { sent_at: m.sent_at },
-            wi::Event::Call(c) => crate::inbound::calls::window_event(c.direction.into(), c.action.into(), c.at),
-            _ => WindowEvent::Other,
+            wi::Event::Message(m) => WindowEvent::customer_message(
+                im::MessageKind::from(m.kind),
+                m.sent_at,
+                m.clock.into(),
+                m.referral.map(|r| r.source_type),
+            ),
+            wi::Event::Echo(m) => WindowEvent::echo(m.sent_at),
+            wi::Event::Call(c) => WindowEvent::call(c.direction.into(), c.action.into(), c.at),
+            _ => WindowEvent::other(),
         }
     }
 }

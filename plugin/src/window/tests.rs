@@ -386,3 +386,45 @@ fn the_hosts_own_send_is_recorded_by_the_same_rule() {
     );
     assert_eq!(organic.first_business_reply_at, None);
 }
+
+/// What each inbound event means for the window: the reduction the adapter applies before `record_events`.
+#[test]
+fn each_event_kind_moves_the_window_as_the_rules_say() {
+    let t = 1_795_000_000_000;
+    let empty = Conversation {
+        last_customer_message: None,
+        last_business_message_at: None,
+        origin: ConversationOrigin::Organic,
+        entry_message_at: None,
+        first_business_reply_at: None,
+    };
+    let clock = ClockSource::ProviderTimestamp;
+    // A customer's text or media opens the window, with its referral.
+    for kind in [MessageKind::Text, MessageKind::Image, MessageKind::Reaction, MessageKind::FlowReply] {
+        assert_eq!(
+            WindowEvent::customer_message(kind, t, clock, Some("ad".into())),
+            WindowEvent::Customer { sent_at: t, clock, referral: Some("ad".into()) },
+            "{kind:?}"
+        );
+    }
+    // An edit or a revoke changes an earlier message: nothing moves.
+    for kind in [MessageKind::Edit, MessageKind::Revoke] {
+        assert_eq!(WindowEvent::customer_message(kind, t, clock, None), WindowEvent::Other, "{kind:?}");
+    }
+    // An echo is the business writing: never the customer's time.
+    let echoed = record_events(&empty, &[WindowEvent::echo(t)]);
+    assert_eq!((echoed.last_customer_message, echoed.last_business_message_at), (None, Some(t)));
+    // A call counts only when the customer called and it connected.
+    assert_eq!(
+        WindowEvent::call(CallDirection::UserInitiated, CallAction::Connect, t),
+        WindowEvent::Customer { sent_at: t, clock, referral: None }
+    );
+    for (direction, action) in [
+        (CallDirection::BusinessInitiated, CallAction::Connect),
+        (CallDirection::BusinessInitiated, CallAction::Accepted),
+        (CallDirection::UserInitiated, CallAction::Completed),
+    ] {
+        assert_eq!(WindowEvent::call(direction, action, t), WindowEvent::Other, "{direction:?} {action:?}");
+    }
+    assert_eq!(record_events(&empty, &[WindowEvent::other()]), empty);
+}
