@@ -18,6 +18,7 @@ use crate::error::HostError;
 use crate::plugin::PluginHost;
 
 mod inbound;
+mod outbound;
 mod sending;
 mod services;
 
