@@ -5,11 +5,12 @@
 use super::outbound::Sent;
 use super::{Entry, Helpdesk, system};
 use crate::bindings::exports::helpdesk::whatsapp::inbound::DeliveryStatus;
-use crate::bindings::exports::helpdesk::whatsapp::outbound::{Content, Media, RenderedTemplate};
+use crate::bindings::exports::helpdesk::whatsapp::outbound::{Content, Media, MediaSource, RenderedTemplate};
 use crate::bindings::exports::helpdesk::whatsapp::types::MessageCategory;
 use crate::bindings::exports::helpdesk::whatsapp::window::{self, SendKind};
 use crate::bindings::exports::helpdesk::whatsapp::{masking, templates};
 use crate::error::HostError;
+use crate::sim::providers::HostedFile;
 use crate::sim::wit::WitName;
 
 impl<'p> Helpdesk<'p> {
@@ -62,6 +63,11 @@ impl<'p> Helpdesk<'p> {
     pub fn agent_attach(&mut self, customer: &str, agent: &str, media: Media) -> Result<Option<String>, HostError> {
         let t = self.require_ticket(customer)?;
         let answer = self.window(t)?;
+        // The helpdesk's cloud storage serves the file at its link, where the provider fetches it.
+        if let (MediaSource::Link(link), Some(mime), Some(size)) = (&media.source, &media.mime_type, media.size_bytes) {
+            let file = HostedFile { mime_type: mime.clone(), size_bytes: size, animated: media.animated == Some(true) };
+            self.provider.files.links.insert(link.clone(), file);
+        }
         let name = media.filename.clone().unwrap_or_else(|| media.kind.wit_name().to_string());
         let size = media.size_bytes.map(|b| format!(", {:.1} MB", b as f64 / 1_000_000.0)).unwrap_or_default();
         let entry = Entry {

@@ -191,7 +191,8 @@ impl Provider {
                     .filter(|c| c["type"] == "body")
                     .map(|c| c["parameters"].as_array().map_or(0, Vec::len))
                     .sum();
-                let unknown = Refusal::new(400, 132001, "Template name does not exist in the translation", "");
+                let unknown = Refusal::new(400, 132001, "Template name does not exist in the translation", "")
+                    .of(&format!("template {}", name.unwrap_or("?")));
                 let mismatch =
                     Refusal::new(400, 132000, "Number of parameters does not match the expected number of params", "");
                 self.template_verdict(found, given, unknown, mismatch)?

@@ -109,7 +109,7 @@ impl Provider {
                         .ok_or_else(|| refuse(21656, "The ContentVariables Parameter is invalid."))?,
                 };
                 // 21655 "The ContentSid is Invalid" (https://www.twilio.com/docs/api/errors/21655).
-                let unknown = refuse(21655, "The ContentSid is Invalid");
+                let unknown = refuse(21655, "The ContentSid is Invalid").of(&format!("template {sid}"));
                 let mismatch = refuse(21656, "The ContentVariables Parameter is invalid.");
                 return self.template_verdict(found, given, unknown, mismatch).map(|what| Accepted {
                     to: to.clone(),
