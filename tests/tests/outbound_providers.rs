@@ -357,3 +357,94 @@ proptest! {
         }
     }
 }
+
+/// Every outbound fixture whose `compose` yields a message request (templates aside: the provider's
+/// approved list is scenario data) is accepted by the simulated provider, once the customer has written
+/// within the window and the files it links are on the web. The fixture's account becomes the simulated
+/// one (its ids and sender); nothing else changes.
+#[test]
+fn every_composed_fixture_is_accepted_by_its_simulated_provider() {
+    use host_harness::json::args;
+    use serde_json::{Value, json};
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for (name, fixture) in integration_tests::json_fixtures("outbound") {
+        let expect = &fixture["expect"];
+        let template =
+            fixture["request"]["content"].get("template").or(fixture["request"]["content"].get("rendered-template"));
+        if fixture["function"].as_str().unwrap_or("compose") != "compose"
+            || expect["request"].is_null()
+            || template.is_some()
+        {
+            continue;
+        }
+        let mut request = fixture["request"].clone();
+        let kind = if request["account"].get("twilio").is_some() {
+            request["account"]["twilio"]["account_sid"] = json!(TWILIO_ACCOUNT_SID);
+            request["account"]["twilio"]["sender"] = json!({"from": BUSINESS});
+            Kind::Twilio
+        } else if request["account"].get("one-msg").is_some() {
+            request["account"]["one-msg"]["api_url"] = json!(format!("https://api.1msg.io/{ONE_MSG_INSTANCE}"));
+            Kind::OneMsg
+        } else {
+            request["account"]["meta-cloud"]["phone_number_id"] = json!(META_PHONE_NUMBER_ID);
+            Kind::MetaCloud
+        };
+        let answer = plugin().call_json("outbound", "compose", &args([("request", request.clone())])).expect("answers");
+        let http = &answer["ok"]["request"];
+        let now = host_harness::json::rfc3339_millis(request["now"].as_str().unwrap_or_default())
+            .or(request["now"].as_i64())
+            .unwrap_or(NOW);
+        let mut provider = Provider::new(kind, 7, BUSINESS);
+        let recipient = &request["recipient"];
+        let who = match (recipient["phone"].as_str(), recipient["bsuid"].as_str(), recipient["group"].as_str()) {
+            (Some(p), _, _) => p.to_string(),
+            (_, Some(b), _) => b.to_string(),
+            (_, _, Some(g)) => format!("group:{}", g.trim_end_matches("@g.us")),
+            _ => unreachable!("a recipient"),
+        };
+        provider.customer_message(
+            &who,
+            "Ana",
+            &CustomerMessage { text: Some("Hi".into()), ..Default::default() },
+            now - 3_600_000,
+        );
+        let media = &request["content"]["media"];
+        if !media.is_null() {
+            let kind = media["kind"].as_str().unwrap_or("document");
+            let default_mime = match kind {
+                "image" => "image/jpeg",
+                "video" => "video/mp4",
+                "audio" => "audio/ogg",
+                "sticker" => "image/webp",
+                _ => "application/pdf",
+            };
+            let file = HostedFile {
+                mime_type: media["mime_type"].as_str().unwrap_or(default_mime).to_string(),
+                size_bytes: media["size_bytes"].as_u64().unwrap_or(50_000),
+                animated: media["animated"] == true,
+            };
+            match (&media["source"]["link"], &media["source"]["id"]) {
+                (Value::String(l), _) => provider.files.links.insert(l.clone(), file),
+                (_, Value::String(i)) => provider.files.uploads.insert(i.clone(), file),
+                _ => None,
+            };
+        }
+        let url =
+            format!("{}{}", http["base_url"].as_str().unwrap_or_default(), http["path"].as_str().unwrap_or_default());
+        let wire = HttpRequest::to_url(
+            "POST",
+            &url,
+            http["content_type"].as_str().unwrap_or_default(),
+            http["body"].as_str().unwrap_or_default().as_bytes(),
+        );
+        let response = provider.handle_send(&wire, now);
+        let outcome = provider.log.last().map(|l| l.outcome.clone()).unwrap_or_default();
+        checked += 1;
+        if !(200..300).contains(&response.status) || !outcome.starts_with("accepted") {
+            failures.push(format!("{name}: {} {} ({outcome})", response.status, response.text()));
+        }
+    }
+    assert!(checked >= 15, "only {checked} fixtures composed a message request");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

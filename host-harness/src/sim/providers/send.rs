@@ -153,8 +153,10 @@ impl Provider {
 
     /// Queue what follows an accepted message: delivery, or the failure the provider found.
     fn deliver_later(&mut self, id: &str, a: &Accepted, at: i64) {
+        // Meta's group statuses come one per participant (`meta_groups_calls.rs`); 1msg's as any ack.
         if let Some(group) = a.to.strip_prefix("group:")
             && a.late_failure.is_none()
+            && self.kind == Kind::MetaCloud
         {
             let group = group.to_string();
             self.group_send(id, &group, &a.what, at);
