@@ -12,9 +12,9 @@
 use std::collections::BTreeSet;
 
 use host_harness::bindings::exports::helpdesk::whatsapp::outbound::{
-    Account, ComposeAnswer, ComposeRequest, Content, InteractiveButtons, InteractiveList, ListRow, ListSection, Media,
-    MediaKind, MediaSource, MetaAccount, OneMsgAccount, ProblemKind, Recipient, ReplyButton, TwilioAccount,
-    TwilioSender, WindowFacts,
+    Account, ComposeAnswer, ComposeRequest, ContactCard, Content, InteractiveButtons, InteractiveList, ListRow,
+    ListSection, Location, Media, MediaKind, MediaSource, MetaAccount, OneMsgAccount, ProblemKind, Reaction, Recipient,
+    ReplyButton, TwilioAccount, TwilioSender, WindowFacts,
 };
 use host_harness::bindings::exports::helpdesk::whatsapp::types::ClockSource;
 use host_harness::bindings::exports::helpdesk::whatsapp::window::{
@@ -38,6 +38,9 @@ enum Reply {
     Media { kind: MediaKind, mime: String, size: u64, animated: bool, caption: Option<usize>, by_id: bool },
     Buttons { titles: Vec<usize> },
     List { sections: Vec<(Option<usize>, Vec<usize>)> },
+    Location,
+    Reaction,
+    Contacts,
 }
 
 fn text(n: usize) -> String {
@@ -95,7 +98,15 @@ fn reply() -> impl Strategy<Value = Reply> {
     let buttons = prop::collection::vec(1usize..26, 0..5).prop_map(|titles| Reply::Buttons { titles });
     let section = (prop::option::of(18usize..28), prop::collection::vec(18usize..28, 0..6));
     let list = prop::collection::vec(section, 1..4).prop_map(|sections| Reply::List { sections });
-    prop_oneof![length.prop_map(Reply::Text), media, buttons, list]
+    prop_oneof![
+        4 => length.prop_map(Reply::Text),
+        4 => media,
+        2 => buttons,
+        2 => list,
+        1 => Just(Reply::Location),
+        1 => Just(Reply::Reaction),
+        1 => Just(Reply::Contacts),
+    ]
 }
 
 fn kind_of(provider: usize) -> Kind {
@@ -149,6 +160,22 @@ fn content(reply: &Reply) -> Content {
                 .map(|(i, n)| ReplyButton { id: format!("b{i}"), title: format!("{i}{}", text(n.saturating_sub(1))) })
                 .collect(),
         }),
+        Reply::Location => Content::Location(Location {
+            latitude: 52.52,
+            longitude: 13.405,
+            name: Some("Lucky Shrub Berlin".into()),
+            address: Some("Alexanderplatz 1".into()),
+        }),
+        Reply::Reaction => {
+            Content::Reaction(Reaction { message_id: "wamid.SIM0000000000000001".into(), emoji: Some("👍".into()) })
+        }
+        Reply::Contacts => Content::Contacts(vec![ContactCard {
+            formatted_name: "Lucky Shrub Support".into(),
+            first_name: None,
+            last_name: None,
+            phones: vec!["+15550101234".into()],
+            emails: vec![],
+        }]),
         Reply::List { sections } => {
             let mut row = 0;
             Content::List(InteractiveList {
@@ -180,13 +207,18 @@ fn content(reply: &Reply) -> Content {
 
 /// The rules of the provider's own that `reply` breaks, by the problem kind that names each, from the
 /// simulation's limits (never the plugin's).
-fn broken(kind: Kind, reply: &Reply, open: bool) -> BTreeSet<String> {
+fn broken(kind: Kind, reply: &Reply, open: bool, group: bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut add = |k: &str| {
         out.insert(k.to_string());
     };
     if !open {
         add("window-closed");
+    }
+    // Meta groups: text, media and templates only (the simulated Cloud API's group rule).
+    let group_type = matches!(reply, Reply::Text(_) | Reply::Media { .. });
+    if group && kind == Kind::MetaCloud && !group_type {
+        add("not-supported-in-group");
     }
     let text_max = if kind == Kind::Twilio { twilio::BODY_MAX } else { meta::TEXT_MAX };
     match reply {
@@ -244,7 +276,7 @@ fn broken(kind: Kind, reply: &Reply, open: bool) -> BTreeSet<String> {
                 add("too-long");
             }
         }
-        Reply::List { .. } => {}
+        Reply::List { .. } | Reply::Location | Reply::Reaction | Reply::Contacts => {}
     }
     out
 }
@@ -268,14 +300,11 @@ fn kind_case(p: ProblemKind) -> &'static str {
 }
 
 /// A provider that knows the customer wrote at `last` and can fetch the reply's file.
-fn provider_for(kind: Kind, reply: &Reply, last: i64) -> Provider {
+fn provider_for(kind: Kind, reply: &Reply, last: i64, group: bool) -> Provider {
     let mut provider = Provider::new(kind, 7, BUSINESS);
-    provider.customer_message(
-        CUSTOMER,
-        "Ana",
-        &CustomerMessage { text: Some("Hi".into()), ..Default::default() },
-        last,
-    );
+    // The provider's window key for a group is `group:<id>`; any participant's message opens it.
+    let who = if group { format!("group:{GROUP}") } else { CUSTOMER.to_string() };
+    provider.customer_message(&who, "Ana", &CustomerMessage { text: Some("Hi".into()), ..Default::default() }, last);
     if let Reply::Media { kind, mime, size, animated, .. } = reply {
         let file = HostedFile { mime_type: mime.clone(), size_bytes: *size, animated: *animated };
         provider.files.links.insert(link(*kind), file.clone());
@@ -284,10 +313,10 @@ fn provider_for(kind: Kind, reply: &Reply, last: i64) -> Provider {
     provider
 }
 
-fn compose(kind: Kind, reply: &Reply, last: i64) -> ComposeAnswer {
+fn compose(kind: Kind, reply: &Reply, last: i64, group: bool) -> ComposeAnswer {
     let request = ComposeRequest {
         account: account(kind),
-        recipient: Recipient::Phone(CUSTOMER.into()),
+        recipient: if group { Recipient::Group(GROUP.into()) } else { Recipient::Phone(CUSTOMER.into()) },
         content: content(reply),
         reply_to: None,
         preview_url: false,
@@ -322,22 +351,33 @@ fn send(
 
 /// The rule kinds this test can tell from the provider's limits; other problems (what a provider
 /// cannot send free-form at all, empty fields) are the plugin's own and checked by the fixtures.
-const RULE_KINDS: &[&str] = &["window-closed", "too-long", "media-too-large", "media-type-not-accepted", "wrong-count"];
+const RULE_KINDS: &[&str] = &[
+    "window-closed",
+    "too-long",
+    "media-too-large",
+    "media-type-not-accepted",
+    "wrong-count",
+    "not-supported-in-group",
+];
+
+const GROUP: &str = "Y2FwaV9ncm91cDoxNTU1MDEwMTIzNDoxMjAzNjM0MDQ2OTQyMzM4NzE";
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
     #[test]
-    fn compose_and_the_providers_agree(reply in reply(), provider in 0usize..3, open in any::<bool>()) {
+    fn compose_and_the_providers_agree(reply in reply(), provider in 0usize..3, open in any::<bool>(), group in any::<bool>()) {
         let kind = kind_of(provider);
+        // Groups through the Cloud API (Twilio has none; 1msg's `@g.us` chats are its own).
+        let group = group && kind == Kind::MetaCloud;
         let last = if open { NOW - 3_600_000 } else { NOW - 30 * 3_600_000 };
-        let answer = compose(kind, &reply, last);
-        let expected = broken(kind, &reply, open);
+        let answer = compose(kind, &reply, last, group);
+        let expected = broken(kind, &reply, open, group);
         let named: BTreeSet<String> = answer.problems.iter().map(|p| kind_case(p.kind).to_string())
             .filter(|k| RULE_KINDS.contains(&k.as_str())).collect();
         match &answer.request {
             Some(http) => {
                 prop_assert!(expected.is_empty(), "compose accepted what breaks {:?}: {:?}", expected, reply);
-                let mut p = provider_for(kind, &reply, last);
+                let mut p = provider_for(kind, &reply, last, group);
                 let (status, outcome, body) = send(&mut p, http);
                 prop_assert!((200..300).contains(&status), "{:?} refused {} {}: {:?}", kind, status, body, reply);
                 prop_assert!(outcome.starts_with("accepted"), "{:?} logged `{}` for {:?}", kind, outcome, reply);

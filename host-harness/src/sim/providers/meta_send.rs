@@ -133,6 +133,14 @@ impl Provider {
         };
         let kind = body["type"].as_str().unwrap_or("text");
         let m = &body[kind];
+        // Groups: "Supported message types: Text, media, text-based templates, and media-based templates"
+        // (Meta, Groups API, Quick Facts, Nov 14, 2025, as chatarchitect copies the page). The code Meta answers
+        // for another type was not read: 130501 ("not supported in a group", as the project's domain notes give
+        // it) is unconfirmed.
+        let group_types = ["text", "image", "video", "audio", "document", "sticker", "template"];
+        if group && !group_types.contains(&kind) {
+            return Err(Refusal::new(400, 130501, "Message type is not supported in groups", format!("type `{kind}`")));
+        }
         let mut late_failure = None;
         let what = match kind {
             "text" => {
