@@ -488,3 +488,62 @@ fn every_composed_fixture_is_accepted_by_its_simulated_provider() {
     assert!(checked >= 15, "only {checked} fixtures composed a message request");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every `mark-read` fixture's request is taken by the simulated provider once the message it names was
+/// received there, and `read-response` reads the answer as acknowledged; a receipt for a message the
+/// provider never delivered is refused, and read back as a failure.
+#[test]
+fn every_read_receipt_fixture_is_acknowledged_by_its_simulated_provider() {
+    use host_harness::json::args;
+    use serde_json::json;
+    let mut checked = 0;
+    for (name, fixture) in integration_tests::json_fixtures("outbound") {
+        if fixture["function"] != "mark-read" || fixture["expect"]["request"].is_null() {
+            continue;
+        }
+        let mut request = fixture["request"].clone();
+        let (kind, provider_name) = if request["account"].get("twilio").is_some() {
+            request["account"]["twilio"]["account_sid"] = json!(TWILIO_ACCOUNT_SID);
+            request["account"]["twilio"]["sender"] = json!({"from": BUSINESS});
+            (Kind::Twilio, "twilio")
+        } else if request["account"].get("one-msg").is_some() {
+            request["account"]["one-msg"]["api_url"] = json!(format!("https://api.1msg.io/{ONE_MSG_INSTANCE}"));
+            (Kind::OneMsg, "one-msg")
+        } else {
+            request["account"]["meta-cloud"]["phone_number_id"] = json!(META_PHONE_NUMBER_ID);
+            (Kind::MetaCloud, "meta-cloud")
+        };
+        let answer =
+            plugin().call_json("outbound", "mark-read", &args([("request", request.clone())])).expect("answers");
+        let http = &answer["ok"]["request"];
+        assert!(http.is_object(), "{name}: {answer}");
+        let url = format!("{}{}", http["base_url"].as_str().unwrap(), http["path"].as_str().unwrap());
+        let wire = HttpRequest::to_url(
+            "POST",
+            &url,
+            http["content_type"].as_str().unwrap(),
+            http["body"].as_str().unwrap().as_bytes(),
+        );
+        for received in [true, false] {
+            let mut provider = Provider::new(kind, 7, BUSINESS);
+            if received {
+                provider.received.insert(request["message_id"].as_str().unwrap().to_string());
+            }
+            let response = provider.handle_send(&wire, NOW);
+            assert_eq!(
+                (200..300).contains(&response.status),
+                received,
+                "{name}: {} {}",
+                response.status,
+                response.text()
+            );
+            let read = json!({"provider": provider_name, "call": "mark-read", "status": response.status, "body": response.text()});
+            let outcome =
+                plugin().call_json("outbound", "read-response", &args([("response", read)])).expect("answers");
+            let key = if received { "sent" } else { "failed" };
+            assert!(outcome["ok"].get(key).is_some(), "{name}: {outcome}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 3, "the Meta, Twilio and 1msg read fixtures");
+}

@@ -13,6 +13,7 @@ mod meta_groups_calls;
 pub mod meta_send;
 mod one_msg;
 pub mod one_msg_send;
+mod read_receipts;
 pub mod send;
 mod twilio;
 pub mod twilio_send;
@@ -149,6 +150,8 @@ pub struct Provider {
     pub log: Vec<LogLine>,
     /// What the provider finds when it fetches a link or an uploaded media id.
     pub files: Files,
+    /// The ids of the customers' messages it delivered to the business (what a read receipt may name).
+    pub received: std::collections::HashSet<String>,
     pub(super) last_customer_message: HashMap<String, i64>,
     /// Each group's participants, as the provider knows them (`meta_groups_calls.rs`).
     pub(super) groups: HashMap<String, Vec<String>>,
@@ -180,6 +183,7 @@ impl Provider {
             misbehaviour: Misbehaviour::default(),
             log: Vec::new(),
             files: Files::default(),
+            received: std::collections::HashSet::new(),
             last_customer_message: HashMap::new(),
             groups: HashMap::new(),
             queue: Vec::new(),
@@ -220,6 +224,7 @@ impl Provider {
         at: i64,
     ) -> (String, Webhook) {
         let id = self.next_id();
+        self.received.insert(id.clone());
         self.last_customer_message.insert(phone.to_string(), at);
         let seconds = (at / 1000).to_string();
         let webhook = match self.kind {

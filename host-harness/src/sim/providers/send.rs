@@ -123,6 +123,9 @@ impl Provider {
     /// The send endpoint: read the request with this provider's reader, apply its rules, answer as it
     /// documents. Accepted messages get their status callbacks queued (`due`); refusals are logged.
     pub fn handle_send(&mut self, request: &HttpRequest, at: i64) -> HttpResponse {
+        if let Some(answer) = self.read_receipt(request, at) {
+            return answer;
+        }
         let verdict = match self.kind {
             Kind::MetaCloud => self.meta_read(request),
             Kind::Twilio => self.twilio_read(request),
