@@ -14,18 +14,21 @@ pub fn demo(bytes: &[u8], json: bool) -> Result<ExitCode, String> {
     use std::io::IsTerminal;
     let plugin = load(bytes)?;
     let report = demo::play(&plugin)?;
+    let epilogue = demo::play_epilogue(&plugin)?;
     if json {
         println!(
             "{}",
             pretty(
-                &serde_json::json!({"narration": report.narration, "state": report.state, "failures": report.failures})
+                &serde_json::json!({"narration": report.narration, "state": report.state, "failures": report.failures,
+                "epilogue": {"narration": epilogue.narration, "state": epilogue.state, "failures": epilogue.failures}})
             )
         );
     } else {
         let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         print!("{}", demo::narrate(&report, colour));
+        print!("{}", demo::narrate_epilogue(&epilogue, colour));
     }
-    Ok(if report.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.passed() && epilogue.passed() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// `run`: play scenario files and print their timelines; exit 1 if an expectation fails.

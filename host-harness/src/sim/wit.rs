@@ -7,6 +7,7 @@ use crate::bindings::exports::helpdesk::whatsapp::inbound::{
     CallAction, DeliveryStatus, FailureReason, InboundError, MessageKind,
 };
 use crate::bindings::exports::helpdesk::whatsapp::masking::AutomationKind;
+use crate::bindings::exports::helpdesk::whatsapp::outbound::MediaKind;
 use crate::bindings::exports::helpdesk::whatsapp::templates::{
     ButtonKind, HeaderFormat, ParameterFormat, TemplateStatus,
 };
@@ -73,6 +74,7 @@ wit_names! {
     ParameterFormat { Positional => "positional", Named => "named" }
     HeaderFormat { Text => "text", Image => "image", Video => "video", Document => "document", Location => "location" }
     ButtonKind { QuickReply => "quick-reply", Url => "url", PhoneNumber => "phone-number", CopyCode => "copy-code", Otp => "otp" }
+    MediaKind { Image => "image", Video => "video", Audio => "audio", Document => "document", Sticker => "sticker" }
     Weekday {
         Monday => "monday", Tuesday => "tuesday", Wednesday => "wednesday", Thursday => "thursday",
         Friday => "friday", Saturday => "saturday", Sunday => "sunday",

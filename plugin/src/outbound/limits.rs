@@ -55,6 +55,14 @@ pub const TWILIO_BODY_MAX: usize = 1600;
 /// Twilio, Guidance on WhatsApp Media Messages, https://www.twilio.com/docs/whatsapp/guidance-whatsapp-media-messages
 pub const TWILIO_MESSAGE_MAX_BYTES: u64 = 16_000_000;
 pub const TWILIO_IMAGE_MAX_BYTES: u64 = 5_000_000;
+/// "The image/webp MIME type is only used for WhatsApp stickers, which have additional requirements" (same
+/// Twilio page): a WebP through Twilio is a sticker, held to WhatsApp's sticker sizes, 100 KB static and
+/// 500 KB animated ("A static sticker ... cannot exceed 100 KB. An animated sticker ... cannot exceed 500 KB",
+/// WhatsApp's Node.js SDK, https://whatsapp.github.io/WhatsApp-Nodejs-SDK/api-reference/types/StickerMediaObject).
+/// Found by the property test against the simulated Twilio (tests/tests/outbound_providers.rs): the 5 MB image
+/// limit let a 100,001-byte sticker through.
+pub const TWILIO_STICKER_STATIC_MAX_BYTES: u64 = 100_000;
+pub const TWILIO_STICKER_ANIMATED_MAX_BYTES: u64 = 500_000;
 /// Supported types (same page): images JPG, JPEG, PNG, WEBP; audio OGG, AMR, 3GP, AAC, MPEG; video MP4;
 /// documents PDF, DOC, DOCX, PPTX, XLSX (the last four as listed by HCL's copy of the page; the page's
 /// own list was cut in the excerpt read).

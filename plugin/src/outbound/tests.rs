@@ -767,6 +767,19 @@ fn groups_take_no_interactive_messages() {
 }
 
 #[test]
+fn meta_groups_take_text_media_and_templates_only() {
+    let mut r = req(meta(), Content::Reaction(Reaction { message_id: "wamid.X".into(), emoji: Some("👍".into()) }));
+    r.recipient = Recipient::Group("G1".into());
+    let a = compose(&r).unwrap();
+    assert_eq!(
+        (a.problems[0].kind, a.problems[0].field.as_str(), a.problems[0].prevents_meta_error),
+        (ProblemKind::NotSupportedInGroup, "content.reaction", Some(130501))
+    );
+    r.content = Content::Text("Hi all".into());
+    assert!(compose(&r).unwrap().problems.is_empty());
+}
+
+#[test]
 fn every_problem_is_reported_at_once() {
     let mut m = media(MediaKind::Image, "https://example.com/a.gif");
     m.mime_type = Some("image/gif".into());

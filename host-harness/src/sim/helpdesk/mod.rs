@@ -1,7 +1,8 @@
 //! The simulated helpdesk: tickets and chats with a timeline each, agents, services sharing one
 //! number, a credit ledger and a virtual clock. Every decision about WhatsApp goes through the real
 //! component: webhook → verify and normalize → dedup by provider message id → status ranking →
-//! threading; agent reply → window check → free-form or template (select, render) → provider.
+//! threading; agent reply → window check → free-form, attachment or template (select, render) →
+//! `outbound.compose` → the provider's send endpoint → `outbound.read-response` (`outbound.rs`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -18,6 +19,7 @@ use crate::error::HostError;
 use crate::plugin::PluginHost;
 
 mod inbound;
+mod outbound;
 mod sending;
 mod services;
 

@@ -1,14 +1,16 @@
-//! Sending: an agent's free-form replies and templates (window checked, selected, rendered, sent),
-//! the credits they cost, and automation on the shared number.
+//! Sending: an agent's free-form replies, attachments and templates (window checked, selected,
+//! rendered, composed and sent through `outbound.rs`), the credits they cost, and automation on the
+//! shared number.
 
-use serde_json::Value;
-
+use super::outbound::Sent;
 use super::{Entry, Helpdesk, system};
 use crate::bindings::exports::helpdesk::whatsapp::inbound::DeliveryStatus;
+use crate::bindings::exports::helpdesk::whatsapp::outbound::{Content, Media, MediaSource, RenderedTemplate};
 use crate::bindings::exports::helpdesk::whatsapp::types::MessageCategory;
 use crate::bindings::exports::helpdesk::whatsapp::window::{self, SendKind};
 use crate::bindings::exports::helpdesk::whatsapp::{masking, templates};
 use crate::error::HostError;
+use crate::sim::providers::HostedFile;
 use crate::sim::wit::WitName;
 
 impl<'p> Helpdesk<'p> {
@@ -44,15 +46,53 @@ impl<'p> Helpdesk<'p> {
             self.tickets[t].timeline.push(entry);
             return Ok(None);
         }
-        let id = self.provider.send_free_form(customer, self.now);
-        self.debit(&answer, SendKind::FreeForm, MessageCategory::Service, "free-form reply");
-        self.record_sent(t, entry, &id)?;
-        Ok(Some(id))
+        // A helpdesk that does not check (`force`) tells the component the window is open.
+        let mut facts = answer.clone();
+        facts.free_form_allowed |= force;
+        match self.compose_and_send(t, entry, customer, Content::Text(reply.into()), facts)? {
+            Sent::Accepted(id) => {
+                self.debit(&answer, SendKind::FreeForm, MessageCategory::Service, "free-form reply");
+                Ok(Some(id))
+            }
+            Sent::Kept => Ok(None),
+        }
+    }
+
+    /// An agent attaches a file (already in the helpdesk's cloud storage at `media.source`): composed and
+    /// checked by the component (size and type per provider), or kept with the problems and what to do.
+    pub fn agent_attach(&mut self, customer: &str, agent: &str, media: Media) -> Result<Option<String>, HostError> {
+        let t = self.require_ticket(customer)?;
+        let answer = self.window(t)?;
+        // The helpdesk's cloud storage serves the file at its link, where the provider fetches it.
+        if let (MediaSource::Link(link), Some(mime), Some(size)) = (&media.source, &media.mime_type, media.size_bytes) {
+            let file = HostedFile { mime_type: mime.clone(), size_bytes: size, animated: media.animated == Some(true) };
+            self.provider.files.links.insert(link.clone(), file);
+        }
+        let name = media.filename.clone().unwrap_or_else(|| media.kind.wit_name().to_string());
+        let size = media.size_bytes.map(|b| format!(", {:.1} MB", b as f64 / 1_000_000.0)).unwrap_or_default();
+        let entry = Entry {
+            at: self.now,
+            who: format!("agent {agent}"),
+            kind: "reply".into(),
+            text: format!("[{} {name}{size}] {}", media.kind.wit_name(), media.caption.clone().unwrap_or_default())
+                .trim_end()
+                .to_string(),
+            message_id: None,
+            status: None,
+            not_delivered: None,
+        };
+        match self.compose_and_send(t, entry, customer, Content::Media(media), answer.clone())? {
+            Sent::Accepted(id) => {
+                self.debit(&answer, SendKind::FreeForm, MessageCategory::Service, "free-form reply");
+                Ok(Some(id))
+            }
+            Sent::Kept => Ok(None),
+        }
     }
 
     /// A message the provider accepted: on the timeline as pending, known for dedup, and a business message
     /// for the window facts.
-    fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) -> Result<(), HostError> {
+    pub(super) fn record_sent(&mut self, ticket: usize, mut entry: Entry, id: &str) -> Result<(), HostError> {
         entry.message_id = Some(id.to_string());
         entry.status = Some(DeliveryStatus::Pending);
         self.seen.insert(id.to_string());
@@ -107,19 +147,18 @@ impl<'p> Helpdesk<'p> {
         };
         let visible: Vec<&str> = ok.text.lines().filter(|l| !l.is_empty()).collect();
         entry.text = format!("template {name}: {}", visible.join(" / "));
-        let payload: Value = serde_json::from_str(&ok.payload).unwrap_or_default();
         let answer = self.window(t)?;
-        match self.provider.send_template(customer, &payload, self.now) {
-            Ok(id) => {
+        let content = Content::RenderedTemplate(RenderedTemplate {
+            rendered: ok,
+            category: template.category,
+            name: name.to_string(),
+        });
+        match self.compose_and_send(t, entry, customer, content, answer.clone())? {
+            Sent::Accepted(id) => {
                 self.debit(&answer, SendKind::Template, template.category, &format!("template {name}"));
-                self.record_sent(t, entry, &id)?;
                 Ok(Some(id))
             }
-            Err(refusal) => {
-                entry.not_delivered = Some(format!("Refused by the provider ({}): {}", refusal.code, refusal.title));
-                self.tickets[t].timeline.push(entry);
-                Ok(None)
-            }
+            Sent::Kept => Ok(None),
         }
     }
 

@@ -22,7 +22,7 @@ impl Provider {
     }
 
     pub(super) fn meta_metadata(&self) -> Value {
-        json!({"display_phone_number": digits(&self.business_number), "phone_number_id": "106540352242922"})
+        json!({"display_phone_number": digits(&self.business_number), "phone_number_id": super::META_PHONE_NUMBER_ID})
     }
 
     /// A customer's message (text or reaction, maybe a reply, maybe from an ad).

@@ -11,7 +11,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Kind, LogLine, Provider, WINDOW_MS, Webhook, digits};
+use super::{Kind, LogLine, Provider, Webhook, digits};
 
 impl Provider {
     /// Participants join `group` by its invite link; `None` on a provider with no Groups API (Twilio, 1msg).
@@ -48,18 +48,18 @@ impl Provider {
         Some((id.clone(), self.json_webhook(&self.meta_envelope("messages", value))))
     }
 
-    /// The business's free-form message to a group: accepted inside the group's window, then one
-    /// `delivered` and one `read` webhook, each aggregating a status per participant; outside the
+    /// The business's message `id` to a group, accepted by the send endpoint: inside the group's window,
+    /// one `delivered` and one `read` webhook, each aggregating a status per participant; outside the
     /// window it fails by callback (131047).
-    pub(super) fn group_send(&mut self, group: &str, at: i64) -> String {
-        let id = self.next_id();
+    pub(super) fn group_send(&mut self, id: &str, group: &str, what: &str, at: i64) {
         let key = format!("group:{group}");
-        let open = self.last_customer_message.get(&key).is_some_and(|&t| at - t < WINDOW_MS);
+        let open = self.window_open_for(&key, at);
         let outcome = if open { format!("accepted {id}") } else { "failed 131047".into() };
-        self.log.push(LogLine { at, to: key.clone(), what: "free-form to a group".into(), outcome });
+        let what = if what == "free-form" { "free-form to a group".to_string() } else { format!("{what} to a group") };
+        self.log.push(LogLine { at, to: key.clone(), what, outcome });
         if !open {
-            self.schedule_status(&id, &key, "failed", at + 1_500, Some((131047, "Re-engagement message")));
-            return id;
+            self.schedule_status(id, &key, "failed", at + 1_500, Some((131047, "Re-engagement message")));
+            return;
         }
         let participants = self.groups.get(group).cloned().unwrap_or_default();
         for (status, after) in [("delivered", 3_000), ("read", 60_000)] {
@@ -77,7 +77,6 @@ impl Provider {
             let webhook = self.json_webhook(&self.meta_envelope("messages", value));
             self.enqueue(at + after, webhook);
         }
-        id
     }
 
     /// The customer calls the business at `at` (a user-initiated `connect`): the provider's window for

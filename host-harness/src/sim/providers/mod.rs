@@ -3,14 +3,22 @@
 //! not the plugin's answer), and send status callbacks late, twice and out of order, seeded so a run
 //! can be repeated.
 //!
-//! Here: the state every provider keeps, its queue of callbacks and their misbehaviour, and the rules
-//! it enforces on sends. Each wire format's webhooks: `meta.rs` (and `meta_groups_calls.rs`),
-//! `twilio.rs`, `one_msg.rs`.
+//! Here: the state every provider keeps and its queue of callbacks and their misbehaviour. Each wire
+//! format's webhooks: `meta.rs` (and `meta_groups_calls.rs`), `twilio.rs`, `one_msg.rs`. The send
+//! endpoints, each with its own reader and rules: `send.rs` (the wire shape, shared), `meta_send.rs`,
+//! `twilio_send.rs`, `one_msg_send.rs`.
 
 mod meta;
 mod meta_groups_calls;
+pub mod meta_send;
 mod one_msg;
+pub mod one_msg_send;
+mod read_receipts;
+pub mod send;
 mod twilio;
+pub mod twilio_send;
+
+pub use send::{Files, HostedFile, HttpRequest, HttpResponse};
 
 use std::collections::HashMap;
 
@@ -108,25 +116,28 @@ pub struct KnownTemplate {
     pub namespace: Option<String>,
 }
 
-/// Why the provider refused a send at once (the API's error response).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Refusal {
-    pub code: u32,
-    pub title: String,
-}
-
 /// One line of the provider's own log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LogLine {
     pub at: i64,
     pub to: String,
-    /// `free-form`, or `template <name>`.
+    /// `free-form` (a text), `free-form <kind>` (`image`, `list`, ...), `free-form to a group`,
+    /// `template <name>`, or `send` for a request refused before the provider could tell what it was.
     pub what: String,
     /// `accepted <id>`, `refused <code>`, or `failed <code>` (decided now, reported by callback).
     pub outcome: String,
 }
 
+/// The customer service window: "24 hours" from the customer's last message (Meta, Service messages,
+/// May 21, 2026; Twilio error 63016, https://www.twilio.com/docs/api/errors/63016).
 pub const WINDOW_MS: i64 = 24 * 3_600_000;
+
+/// The simulated Meta business number's phone-number id (the `{phone-number-id}` of its send path).
+pub const META_PHONE_NUMBER_ID: &str = "106540352242922";
+/// The simulated Twilio account (the `{AccountSid}` of its send path).
+pub const TWILIO_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
+/// The simulated 1msg channel's instance (its API URL is `https://api.1msg.io/<instance>`).
+pub const ONE_MSG_INSTANCE: &str = "SIM000001";
 
 /// One provider, with its own state.
 pub struct Provider {
@@ -137,6 +148,10 @@ pub struct Provider {
     pub templates: Vec<KnownTemplate>,
     pub misbehaviour: Misbehaviour,
     pub log: Vec<LogLine>,
+    /// What the provider finds when it fetches a link or an uploaded media id.
+    pub files: Files,
+    /// The ids of the customers' messages it delivered to the business (what a read receipt may name).
+    pub received: std::collections::HashSet<String>,
     pub(super) last_customer_message: HashMap<String, i64>,
     /// Each group's participants, as the provider knows them (`meta_groups_calls.rs`).
     pub(super) groups: HashMap<String, Vec<String>>,
@@ -167,6 +182,8 @@ impl Provider {
             templates: Vec::new(),
             misbehaviour: Misbehaviour::default(),
             log: Vec::new(),
+            files: Files::default(),
+            received: std::collections::HashSet::new(),
             last_customer_message: HashMap::new(),
             groups: HashMap::new(),
             queue: Vec::new(),
@@ -207,6 +224,7 @@ impl Provider {
         at: i64,
     ) -> (String, Webhook) {
         let id = self.next_id();
+        self.received.insert(id.clone());
         self.last_customer_message.insert(phone.to_string(), at);
         let seconds = (at / 1000).to_string();
         let webhook = match self.kind {
@@ -228,108 +246,6 @@ impl Provider {
             Kind::Twilio => None,
         };
         (id, webhook)
-    }
-
-    /// The customer service window as the provider itself keeps it.
-    fn window_open(&self, to: &str, at: i64) -> bool {
-        self.last_customer_message.get(to).is_some_and(|&t| at - t < WINDOW_MS)
-    }
-
-    /// A free-form message. Accepted with an id; outside the window it then fails by callback
-    /// (Meta 131047, Twilio 63016), as the real providers do.
-    pub fn send_free_form(&mut self, to: &str, at: i64) -> String {
-        if let Some(group) = to.strip_prefix("group:") {
-            return self.group_send(group, at);
-        }
-        let id = self.next_id();
-        if self.window_open(to, at) {
-            self.log.push(LogLine { at, to: to.into(), what: "free-form".into(), outcome: format!("accepted {id}") });
-            self.schedule_delivery(&id, to, at);
-        } else {
-            let (code, title) = match self.kind {
-                Kind::Twilio => (63016, "Failed to send freeform message because you are outside the allowed window."),
-                _ => (131047, "Re-engagement message"),
-            };
-            self.log.push(LogLine { at, to: to.into(), what: "free-form".into(), outcome: format!("failed {code}") });
-            self.schedule_status(&id, to, "sent", at + 500, None);
-            self.schedule_status(&id, to, "failed", at + 1_500, Some((code, title)));
-        }
-        id
-    }
-
-    /// A template payload as the plugin rendered it; refused at once when the provider's list says so.
-    pub fn send_template(&mut self, to: &str, payload: &Value, at: i64) -> Result<String, Refusal> {
-        let refusal = |code: u32, title: &str| Err(Refusal { code, title: title.into() });
-        let template = match self.kind {
-            Kind::MetaCloud => self
-                .templates
-                .iter()
-                .find(|t| payload["name"] == t.name.as_str() && payload["language"]["code"] == t.language.as_str()),
-            Kind::Twilio => self
-                .templates
-                .iter()
-                .find(|t| t.content_sid.is_some() && payload["ContentSid"] == t.content_sid.as_deref().unwrap_or("")),
-            Kind::OneMsg => self.templates.iter().find(|t| {
-                payload["template"] == t.name.as_str() && payload["namespace"] == t.namespace.as_deref().unwrap_or("")
-            }),
-        }
-        .cloned();
-        let result = match (&template, self.kind) {
-            (None, Kind::Twilio) => refusal(21655, "The ContentSid is Invalid"),
-            (None, _) => refusal(132001, "Template name does not exist in the translation"),
-            (Some(t), _) if t.status == "paused" => refusal(132015, "Template is paused"),
-            (Some(t), _) if t.status == "disabled" => refusal(132016, "Template has been disabled"),
-            (Some(t), _) if t.status != "approved" => {
-                refusal(132001, "Template name does not exist in the translation")
-            }
-            (Some(t), kind) => {
-                let given = match kind {
-                    Kind::Twilio => payload["ContentVariables"]
-                        .as_str()
-                        .and_then(|v| serde_json::from_str::<Value>(v).ok())
-                        .and_then(|v| v.as_object().map(|o| o.len()))
-                        .unwrap_or(0),
-                    _ => {
-                        let components = if kind == Kind::OneMsg { &payload["params"] } else { &payload["components"] };
-                        components
-                            .as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter(|c| c["type"] == "body")
-                            .map(|c| c["parameters"].as_array().map_or(0, Vec::len))
-                            .sum()
-                    }
-                };
-                if given != t.body_parameters {
-                    refusal(132000, "Number of parameters does not match the expected number of params")
-                } else {
-                    Ok(())
-                }
-            }
-        };
-        let name = template.map_or_else(|| "?".into(), |t| t.name);
-        match result {
-            Ok(()) => {
-                let id = self.next_id();
-                self.log.push(LogLine {
-                    at,
-                    to: to.into(),
-                    what: format!("template {name}"),
-                    outcome: format!("accepted {id}"),
-                });
-                self.schedule_delivery(&id, to, at);
-                Ok(id)
-            }
-            Err(r) => {
-                self.log.push(LogLine {
-                    at,
-                    to: to.into(),
-                    what: format!("template {name}"),
-                    outcome: format!("refused {}", r.code),
-                });
-                Err(r)
-            }
-        }
     }
 
     /// sent, delivered, read (or a failure after sent), with the configured misbehaviour.

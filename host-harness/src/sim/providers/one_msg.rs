@@ -24,7 +24,7 @@ impl Provider {
         let m = json!({"id": id, "body": body, "fromMe": false, "self": 0, "isForwarded": false,
             "author": format!("{}@c.us", digits(phone)), "time": at / 1000, "chatId": format!("{}@c.us", digits(phone)),
             "type": kind, "senderName": name, "caption": null, "quotedMsgId": quoted});
-        self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]}))
+        self.json_webhook(&json!({"instanceId": super::ONE_MSG_INSTANCE, "messages": [m]}))
     }
 
     /// A `fromMe` message: one another service sent on the number.
@@ -32,7 +32,7 @@ impl Provider {
         let m = json!({"id": id, "body": text, "fromMe": true, "self": 0, "isForwarded": false,
             "author": format!("{}@c.us", digits(&self.business_number)), "time": at / 1000,
             "chatId": format!("{}@c.us", digits(phone)), "type": "chat", "senderName": "Business", "caption": null, "quotedMsgId": null});
-        self.json_webhook(&json!({"instanceId": "SIM000001", "messages": [m]}))
+        self.json_webhook(&json!({"instanceId": super::ONE_MSG_INSTANCE, "messages": [m]}))
     }
 
     /// An ack (`read` is 1msg's `viewed`), with the failure's title as its error.
@@ -41,6 +41,6 @@ impl Provider {
         if let Some((_, title)) = failure {
             ack["error"] = json!(title);
         }
-        self.json_webhook(&json!({"instanceId": "SIM000001", "ack": [ack]}))
+        self.json_webhook(&json!({"instanceId": super::ONE_MSG_INSTANCE, "ack": [ack]}))
     }
 }

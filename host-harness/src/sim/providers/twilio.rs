@@ -58,7 +58,7 @@ impl Provider {
             ),
             ("To".into(), format!("whatsapp:{}", self.business_number)),
             ("MessageSid".into(), id.into()),
-            ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
+            ("AccountSid".into(), super::TWILIO_ACCOUNT_SID.into()),
             ("From".into(), format!("whatsapp:{phone}")),
             ("ApiVersion".into(), "2010-04-01".into()),
         ];
@@ -85,7 +85,7 @@ impl Provider {
             ("SmsStatus".into(), twilio_status.into()),
             ("To".into(), format!("whatsapp:{to}")),
             ("From".into(), format!("whatsapp:{}", self.business_number)),
-            ("AccountSid".into(), "AC00000000000000000000000000000000".into()),
+            ("AccountSid".into(), super::TWILIO_ACCOUNT_SID.into()),
             ("ApiVersion".into(), "2010-04-01".into()),
         ];
         if let Some((code, _)) = failure {

@@ -11,6 +11,7 @@ use super::helpdesk::{Helpdesk, SharedService};
 use super::providers::{CustomerMessage, Kind, KnownTemplate, Misbehaviour, Provider, Webhook};
 use super::wit::WitName;
 use crate::bindings::exports::helpdesk::whatsapp::masking;
+use crate::bindings::exports::helpdesk::whatsapp::outbound::{Media, MediaKind, MediaSource};
 use crate::json::rfc3339_millis;
 use crate::plugin::PluginHost;
 use crate::render::Display;
@@ -72,6 +73,8 @@ fn instant(v: &Value, what: &str) -> Result<i64, String> {
 fn known(templates: &[Value]) -> Vec<KnownTemplate> {
     templates
         .iter()
+        // A scenario can make the provider forget a template the helpdesk still lists (deleted there).
+        .filter(|t| t["provider_deleted"] != true)
         .map(|t| {
             let body = t["body"].as_str().unwrap_or_default();
             let mut keys: Vec<&str> = body.split("{{").skip(1).filter_map(|p| p.split("}}").next()).collect();
@@ -240,6 +243,23 @@ pub fn run(plugin: &PluginHost, scenario: &Value) -> Result<Report, String> {
                         arg["force"] == true,
                     )
                     .map_err(at)?;
+                remember(&mut refs, arg, id);
+            }
+            "attach" => {
+                // A file the agent attaches, already in the helpdesk's cloud storage at `link`.
+                let kind = arg["kind"].as_str().unwrap_or("document");
+                let kind = MediaKind::from_wit_name(kind)
+                    .ok_or_else(|| format!("step {i} (attach): `{kind}` is not a media kind"))?;
+                let media = Media {
+                    kind,
+                    source: MediaSource::Link(arg["link"].as_str().unwrap_or_default().into()),
+                    caption: arg["caption"].as_str().map(str::to_string),
+                    filename: arg["filename"].as_str().map(str::to_string),
+                    mime_type: arg["mime_type"].as_str().map(str::to_string),
+                    size_bytes: arg["size_bytes"].as_u64(),
+                    animated: arg["animated"].as_bool(),
+                };
+                let id = desk.agent_attach(&phone, arg["agent"].as_str().unwrap_or("Agent"), media).map_err(at)?;
                 remember(&mut refs, arg, id);
             }
             "template" => {

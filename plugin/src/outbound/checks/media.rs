@@ -109,7 +109,14 @@ fn twilio_media(m: &Media, out: &mut Vec<SendProblem>) {
         ));
     }
     let kind = m.kind.name();
+    let webp = m.mime_type.as_deref().map(essence).as_deref() == Some("image/webp");
     let (max, source) = match m.kind {
+        MediaKind::Sticker | MediaKind::Image if webp && m.animated == Some(true) => {
+            (TWILIO_STICKER_ANIMATED_MAX_BYTES, "Twilio: a WebP is a WhatsApp sticker, animated at most 500 KB")
+        }
+        MediaKind::Sticker | MediaKind::Image if webp => {
+            (TWILIO_STICKER_STATIC_MAX_BYTES, "Twilio: a WebP is a WhatsApp sticker, at most 100 KB")
+        }
         MediaKind::Image | MediaKind::Sticker => (TWILIO_IMAGE_MAX_BYTES, "Twilio: images at most 5 MB"),
         _ => (TWILIO_MESSAGE_MAX_BYTES, "Twilio: a WhatsApp message at most 16 MB"),
     };

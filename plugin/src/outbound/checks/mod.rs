@@ -121,6 +121,28 @@ pub fn problems(
         }
         Content::RenderedTemplate(_) | Content::Template(..) => {}
     }
+    // "Supported message types: Text, media, text-based templates, and media-based templates" (Meta, Groups
+    // API, Quick Facts, Nov 14, 2025, https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/
+    // as chatarchitect copies it). Interactive messages are refused in `interactive`; these three were found
+    // missing when the simulated Cloud API's group rule was written (tests/tests/outbound_providers.rs covers
+    // them). 1msg's `@g.us` chats are left as its own API documents them.
+    let group_field = match &r.content {
+        Content::Location(_) => Some("content.location"),
+        Content::Contacts(_) => Some("content.contacts"),
+        Content::Reaction(_) => Some("content.reaction"),
+        _ => None,
+    };
+    if let (true, Provider::MetaCloud, Some(field)) = (group, provider, group_field) {
+        out.push(
+            SendProblem::new(
+                ProblemKind::NotSupportedInGroup,
+                field,
+                "WhatsApp groups take text, media and templates only (Meta Groups API, Quick Facts)",
+                "Send it as text, or to the participant directly",
+            )
+            .meta(crate::outbound::limits::META_UNSUPPORTED_IN_GROUP),
+        );
+    }
     if let Some(category) = template_category {
         template_check(r, category, provider, &mut out);
     }
