@@ -119,6 +119,18 @@ pub(super) static TWILIO_TABLE: &[Entry] = &[
         evidence: Unconfirmed,
     },
     Entry {
+        // "The ContentSid is Invalid": a typo, a template deleted since the helpdesk fetched its list, or
+        // another account's SID. Answered at once by the Messages API.
+        codes: &[21655],
+        reason: R::TemplateProblem,
+        retryable: false,
+        hint: "Twilio no longer knows this template (deleted, or another account's Content SID): import the \
+               templates from Twilio again and send one that is listed.",
+        source: "https://www.twilio.com/docs/api/errors/21655",
+        seen_at: "https://www.twilio.com/docs/api/errors/21655",
+        evidence: ProviderPage,
+    },
+    Entry {
         // "Unreachable destination handset": the phone is off or out of coverage.
         codes: &[30003],
         reason: R::Undeliverable,
