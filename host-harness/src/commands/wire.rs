@@ -101,7 +101,8 @@ pub struct TriggerArgs {
     /// The receiver's webhook URL, e.g. http://127.0.0.1:8080/webhooks/meta-cloud.
     #[arg(long)]
     to: String,
-    /// The URL the provider knows the receiver by (Twilio signs it); default --to.
+    /// The URL the provider knows the receiver by (Twilio signs it): a base URL like PUBLIC_URL (the
+    /// path of --to is added) or a full URL; default --to.
     #[arg(long, env = "PUBLIC_URL")]
     public_url: Option<String>,
     /// The secret to sign with; default the provider's variable (META_APP_SECRET, TWILIO_AUTH_TOKEN,
@@ -185,6 +186,7 @@ pub struct ReplayArgs {
 /// `replay`: post each recording, print each answer; exit 1 if any was not 2xx.
 pub fn replay(json: bool, a: &ReplayArgs) -> Result<ExitCode, String> {
     let public = a.public_url.clone().unwrap_or_else(|| a.to.clone());
+    // A base URL gets --to's path (see `wire::public_url_for`).
     let resign = a.resign.as_deref().map(|s| (s, public.as_str()));
     let mut failed = false;
     for (file, answer) in replay::run(&a.files, &a.to, resign)? {

@@ -44,6 +44,21 @@ pub fn check_destination(url: &str) -> Result<(), String> {
     }
 }
 
+/// The URL a provider signs when it posts to `to` but knows the receiver as `public`: `public` itself
+/// when it has a path, else `public` with `to`'s path and query (`PUBLIC_URL` is a base URL, as `serve`
+/// reads it).
+pub fn public_url_for(to: &str, public: Option<&str>) -> String {
+    let Some(public) = public else { return to.to_string() };
+    let has_path = reqwest::Url::parse(public).is_ok_and(|u| u.path() != "/" && !u.path().is_empty());
+    match reqwest::Url::parse(to) {
+        Ok(to) if !has_path => {
+            let query = to.query().map(|q| format!("?{q}")).unwrap_or_default();
+            format!("{}{}{query}", public.trim_end_matches('/'), to.path())
+        }
+        _ => public.to_string(),
+    }
+}
+
 /// What a receiver answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
@@ -105,4 +120,28 @@ pub fn post_blocking(url: &str, headers: &[(String, String)], body: &[u8]) -> Re
 /// GET, blocking.
 pub fn get_blocking(url: &str) -> Result<Answer, String> {
     block_on(async { get(&client(), url).await })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_public_base_url_gets_the_path_and_query_it_is_posted_to() {
+        let to = "http://127.0.0.1:8080/webhooks/1msg?hook_token=t";
+        assert_eq!(public_url_for(to, None), to);
+        assert_eq!(
+            public_url_for(to, Some("https://h.example.com/")),
+            "https://h.example.com/webhooks/1msg?hook_token=t"
+        );
+        assert_eq!(public_url_for(to, Some("https://h.example.com/in/1msg")), "https://h.example.com/in/1msg");
+    }
+
+    #[test]
+    fn under_test_only_loopback_may_be_called() {
+        assert!(check_destination("http://localhost:1/").is_ok());
+        assert!(check_destination("http://127.0.0.2:1/").is_ok());
+        assert!(check_destination("http://10.0.0.1/").is_err());
+        assert!(check_destination("not a url").is_err());
+    }
 }

@@ -81,7 +81,7 @@ pub fn run(
     for file in files {
         let recorded = read(file)?;
         let hook = match resign_with {
-            Some((secret, public_url)) => resign(&recorded, secret, public_url)?,
+            Some((secret, public_url)) => resign(&recorded, secret, &super::public_url_for(to, Some(public_url)))?,
             None => recorded.webhook.clone(),
         };
         requests.push((file.display().to_string(), destination(to, &recorded.webhook.url), hook));

@@ -22,7 +22,8 @@ pub struct Trigger {
     pub event: String,
     /// The receiver's URL (its webhook endpoint).
     pub to: String,
-    /// The URL the provider is configured with, which Twilio signs; default `to`.
+    /// The URL the provider is configured with, which Twilio signs: a base URL (`to`'s path is added)
+    /// or a full one; default `to`.
     pub public_url: Option<String>,
     /// Meta's app secret, Twilio's auth token, 1msg's webhook token (put in the URL as `hook_token`).
     pub secret: String,
@@ -68,7 +69,7 @@ fn urls(t: &Trigger) -> (String, String) {
         }
         _ => u.to_string(),
     };
-    (with_token(&t.to), with_token(t.public_url.as_deref().unwrap_or(&t.to)))
+    (with_token(&t.to), with_token(&super::public_url_for(&t.to, t.public_url.as_deref())))
 }
 
 fn provider(t: &Trigger, signed_url: &str) -> Provider {
