@@ -52,12 +52,13 @@ fn fixtures_are_stored_and_survive_a_restart() {
         ("meta-cloud", "29-status-sent-utility-regular.json"),
         ("twilio", "01-text.json"),
         ("twilio", "04-image-with-caption.json"),
+        ("meta-cloud", "36-echo-business-app-text.json"),
     ] {
         let answer = post_fixture(&server, dir, file);
         assert_eq!(answer.status, 200, "{dir}/{file}: {}", answer.body);
     }
     let list = conversations(&server);
-    assert_eq!(list.len(), 4, "Maya and Ken on Meta, Maya Chen and Priya on Twilio: {list:#?}");
+    assert_eq!(list.len(), 5, "Maya, Ken and Noah on Meta, Maya Chen and Priya on Twilio: {list:#?}");
     let maya = list.iter().find(|c| c["customer_name"] == "Maya Lindqvist").expect("Maya's conversation");
     assert_eq!(maya["customer_phone"], "+15551230001");
     let view = get_json(&server, &format!("/api/conversations/{}", maya["id"]));
@@ -69,6 +70,24 @@ fn fixtures_are_stored_and_survive_a_restart() {
     let image = &get_json(&server, &format!("/api/conversations/{}", ken["id"]))["entries"][0];
     assert_eq!(image["attachments"][0]["media_id"], "1208345566779012");
     assert_eq!(image["attachments"][0]["caption"], "The box arrived crushed on one corner");
+    // Ken's photo, a Meta media id, is fetched through the Graph API with the access token.
+    let media = wire::get_blocking(&format!("{}/media/meta/1208345566779012", server.url())).unwrap();
+    assert_eq!(media.status, 200, "{}", media.body);
+    assert_eq!(media.body.as_bytes(), String::from_utf8_lossy(MEDIA_BYTES).as_bytes());
+    let seen = stub.requests.lock().unwrap().clone();
+    assert!(
+        seen.iter().any(|(line, auth)| line.starts_with("GET /v26.0/1208345566779012 ")
+            && auth == "Bearer meta-access-token-for-tests"),
+        "{seen:?}"
+    );
+    // A reply sent from the WhatsApp Business app on the same number, shown masked.
+    let noah = list.iter().find(|c| c["customer_bsuid"] == "US.20491385566071234600").expect("Noah's conversation");
+    let echo = &get_json(&server, &format!("/api/conversations/{}", noah["id"]))["entries"][0];
+    assert_eq!(
+        (echo["direction"].as_str(), echo["author"].as_str()),
+        (Some("echo"), Some("WhatsApp Business app")),
+        "{echo}"
+    );
     let twilio = list.iter().find(|c| c["customer_name"] == "Priya Natarajan").expect("Priya's conversation");
     assert_eq!(twilio["provider"], "twilio");
     let twilio_view = get_json(&server, &format!("/api/conversations/{}", twilio["id"]));
@@ -181,6 +200,29 @@ fn a_reply_goes_out_and_its_statuses_only_move_forward() {
     assert_eq!(reply["status"], "read", "{reply}");
     assert_eq!(reply["direction"], "out");
     assert!(view["window"]["free_form_allowed"].as_bool().unwrap());
+    // The customer reacts to it: the reaction shows on the reply.
+    let react = trigger::Trigger { event: "reaction".into(), name: "Maya Lindqvist".into(), ..t.clone() };
+    assert_eq!(trigger::run(&react).unwrap()[0].1.status, 200);
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let reply = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB1").unwrap().clone();
+    assert_eq!(reply["reactions"], json!([["Maya Lindqvist (+15551230001)", "👍"]]), "{reply}");
+    // A second reply fails after it was sent: the marker stays, and a late `delivered` does not undo it.
+    let (_, sent) = post_json(&server, &format!("/api/conversations/{id}/reply"), &json!({"text": "One more thing."}));
+    assert_eq!(sent["outcome"], "sent wamid.STUB2");
+    let recorded = replay::read(&fixtures("meta-cloud").join("33-status-failed-131047-outside-window.json")).unwrap();
+    let mut signer = host_harness::sim::providers::Provider::new(Kind::MetaCloud, 0, "+15550101234");
+    signer.secret = META_SECRET.into();
+    let failed =
+        recorded.webhook.body.replace("wamid.HBgLMTU1NTEyMzAwMDMVAgARGBJIQkZBSUxFRDEzMTA0NzAwMDAwNQA=", "wamid.STUB2");
+    let late = trigger::Trigger { event: "statuses".into(), message_id: Some("wamid.STUB2".into()), ..t.clone() };
+    let url = format!("{}/webhooks/meta-cloud", server.url());
+    let hook = signer.signed_raw(&failed);
+    assert_eq!(wire::post_blocking(&url, &hook.headers, hook.body.as_bytes()).unwrap().status, 200);
+    assert!(trigger::run(&late).unwrap().iter().all(|(_, a)| a.status == 200));
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let second = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB2").unwrap().clone();
+    assert_eq!(second["status"], "failed", "{second}");
+    assert!(second["marker"].as_str().unwrap().starts_with("Not delivered (131047 outside-window)"), "{second}");
 }
 
 #[test]
@@ -214,6 +256,27 @@ fn outside_the_window_only_templates_are_offered_and_checked() {
     assert_eq!(status, 422, "{checked}");
     assert_eq!(checked["problems"][0]["kind"], "draft-changed");
     assert!(stub.bodies.lock().unwrap().is_empty());
+    // The draft with its slots filled, fixed text as offered: validated, rendered and sent.
+    let offer = view["templates"].as_array().unwrap().iter().find(|t| t["name"] == "order_shipped").unwrap().clone();
+    let draft: String = offer["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| match s["fixed"].as_str() {
+            Some(fixed) => fixed.to_string(),
+            None => format!("V-{}", s["slot"]["key"].as_str().unwrap()),
+        })
+        .collect();
+    let (status, sent) = post_json(
+        &server,
+        &format!("/api/conversations/{id}/reply"),
+        &json!({"template": "order_shipped", "language": "en_US", "draft": draft}),
+    );
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["outcome"], "sent wamid.STUB1");
+    let body: Value = serde_json::from_str(&stub.bodies.lock().unwrap()[0]).unwrap();
+    assert_eq!(body["template"]["name"], "order_shipped", "{body}");
+    assert!(body.to_string().contains("V-order_id"), "the agent's values go out: {body}");
 }
 
 #[test]

@@ -121,15 +121,23 @@ pub fn set_window_facts(conn: &Connection, id: i64, c: &Conversation) -> rusqlit
 /// A timeline entry to add.
 #[derive(Debug, Clone, Default)]
 pub struct NewEntry<'a> {
+    /// The conversation's id.
     pub conversation: i64,
+    /// The provider's message id, the idempotency key; none for notes and replies not sent.
     pub message_id: Option<&'a str>,
+    /// `in`, `out`, `echo` or `system`.
     pub direction: &'a str,
+    /// A WIT message-kind name, or `reply`, `template`, `masked`, `call`, `note`, `group`.
     pub kind: &'a str,
     pub author: &'a str,
     pub body: &'a str,
+    /// When it was sent, epoch milliseconds.
     pub at: i64,
+    /// The provider id of the message it quotes.
     pub reply_to: Option<&'a str>,
+    /// Our messages' delivery status.
     pub status: Option<DeliveryStatus>,
+    /// A persistent "Not sent: ..." or "Not delivered (...): ..." marker.
     pub marker: Option<&'a str>,
 }
 
@@ -174,6 +182,7 @@ pub struct Attachment {
     pub size_bytes: Option<i64>,
 }
 
+/// Add an attachment to an entry.
 pub fn insert_attachment(conn: &Connection, entry: i64, a: &Attachment) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO attachments (entry_id, content_type, media_id, url, filename, caption, size_bytes)
@@ -245,7 +254,9 @@ pub struct ConversationRow {
     pub customer_bsuid: Option<String>,
     pub customer_name: Option<String>,
     pub group_id: Option<String>,
+    /// The latest entry's time (or the first receipt), epoch milliseconds.
     pub last_activity: i64,
+    /// How many timeline entries it has.
     pub entries: i64,
 }
 
@@ -289,6 +300,7 @@ pub fn conversations(conn: &Connection) -> rusqlite::Result<Vec<ConversationRow>
     stmt.query_map([], conversation_row)?.collect()
 }
 
+/// One conversation, `None` if there is no such id.
 pub fn conversation(conn: &Connection, id: i64) -> rusqlite::Result<Option<ConversationRow>> {
     conn.query_row(
         &format!("SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.id = ?1"),

@@ -21,6 +21,7 @@ pub struct Ingested {
     pub status: u16,
     /// In plain words, e.g. `1 new message` or `bad-signature: ...`.
     pub outcome: String,
+    /// Ids of the conversations that changed.
     pub changed: Vec<i64>,
 }
 

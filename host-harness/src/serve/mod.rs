@@ -36,16 +36,25 @@ pub struct Config {
     /// The base URL the providers call (Twilio signs it), e.g. `https://abc.ngrok.app`; none: the
     /// request's own `Host`.
     pub public_url: Option<String>,
+    /// Meta's app secret: verifies `X-Hub-Signature-256`.
     pub meta_app_secret: Option<String>,
+    /// The token Meta's subscription handshake must present.
     pub meta_verify_token: Option<String>,
+    /// Twilio's auth token: verifies `X-Twilio-Signature`, and sends with the Account SID.
     pub twilio_auth_token: Option<String>,
+    /// The `hook_token` 1msg's webhook URL must carry.
     pub onemsg_webhook_token: Option<String>,
+    /// Meta's access token (Bearer) for sends and media.
     pub meta_access_token: Option<String>,
+    /// The business phone number id Meta sends from.
     pub meta_phone_number_id: Option<String>,
+    /// Twilio's Account SID (`AC…`).
     pub twilio_account_sid: Option<String>,
+    /// Twilio's WhatsApp sender, `whatsapp:+E164`.
     pub twilio_from: Option<String>,
     /// The 1msg channel's API URL as 1msg shows it (`https://api.1msg.io/<instance>`).
     pub onemsg_api_url: Option<String>,
+    /// 1msg's API token (the `token` query parameter).
     pub onemsg_api_token: Option<String>,
     /// The Graph API base; default `https://graph.facebook.com`.
     pub meta_api_base: Option<String>,
@@ -77,11 +86,15 @@ impl Config {
 
 /// What every handler shares.
 pub struct App {
+    /// What the server was started with.
     pub config: Config,
+    /// The component.
     pub plugin: Arc<PluginHost>,
+    /// The database; one writer at a time, each webhook one transaction.
     pub db: Mutex<Connection>,
     /// Ids of conversations that changed, for the page's live updates.
     pub changes: broadcast::Sender<i64>,
+    /// The client for provider calls.
     pub http: reqwest::Client,
 }
 

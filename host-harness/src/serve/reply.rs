@@ -96,8 +96,11 @@ pub fn offers(app: &App) -> Result<Vec<Offer>, String> {
 /// What the agent asks for: a text, or a template with its draft as edited.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ReplyInput {
+    /// A free-form text.
     pub text: Option<String>,
+    /// Or an approved template's name...
     pub template: Option<String>,
+    /// ...its language...
     pub language: Option<String>,
     /// The template's draft with the slots filled (fixed text unchanged).
     pub draft: Option<String>,

@@ -18,7 +18,9 @@ pub const EVENTS: &[&str] = &[
 /// What to trigger, and where.
 #[derive(Debug, Clone)]
 pub struct Trigger {
+    /// Whose wire format and signature.
     pub provider: Kind,
+    /// One of `EVENTS`.
     pub event: String,
     /// The receiver's URL (its webhook endpoint).
     pub to: String,

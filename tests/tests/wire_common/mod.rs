@@ -1,8 +1,9 @@
 //! Shared by the wire tests (`serve.rs`, `browser.rs`): the dev server started in-process on a free
 //! loopback port with the fixtures' secrets, and a stand-in for the Meta Graph API on loopback that
 //! accepts every message send, as Meta's 200 answer does (Meta Cloud API "Messages" reference:
-//! `{"messaging_product", "contacts": [{"input", "wa_id"}], "messages": [{"id"}]}`). The full simulated
-//! providers over HTTP are a later piece of work; this stub answers sends only.
+//! `{"messaging_product", "contacts": [{"input", "wa_id"}], "messages": [{"id"}]}`), and answers a media
+//! look-up (`GET /v26.0/<media-id>`: `{"url", "mime_type"}`, Meta "Media" reference) with a file it
+//! serves itself. The full simulated providers over HTTP are a later piece of work; this stub is not them.
 
 #![allow(dead_code)]
 
@@ -27,8 +28,14 @@ pub const PUBLIC_URL: &str = "https://helpdesk.example.com";
 /// A loopback stand-in for the Graph API: every POST gets a fresh `wamid.STUB<n>`; the bodies are kept.
 pub struct StubMeta {
     pub url: String,
+    /// The bodies of the sends, in order.
     pub bodies: Arc<Mutex<Vec<String>>>,
+    /// Each request's first line and `Authorization` header.
+    pub requests: Arc<Mutex<Vec<(String, String)>>>,
 }
+
+/// The bytes the stub serves as every media file.
+pub const MEDIA_BYTES: &[u8] = b"\xff\xd8\xff\xe0 not really a JPEG";
 
 /// Start the stub on a free loopback port; it serves until the test process ends.
 pub fn stub_meta() -> StubMeta {
@@ -36,36 +43,56 @@ pub fn stub_meta() -> StubMeta {
     let url = format!("http://{}", listener.local_addr().unwrap());
     let bodies = Arc::new(Mutex::new(Vec::new()));
     let kept = bodies.clone();
+    let requests = Arc::new(Mutex::new(Vec::new()));
+    let seen = requests.clone();
+    let base = url.clone();
     let counter = Arc::new(AtomicUsize::new(0));
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream);
             let mut length = 0usize;
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            let mut authorization = String::new();
             let mut line = String::new();
             while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line != "\r\n" {
-                if let Some((name, value)) = line.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    } else if name.eq_ignore_ascii_case("authorization") {
+                        authorization = value.trim().to_string();
+                    }
                 }
                 line.clear();
             }
+            let request_line = request_line.trim().to_string();
+            seen.lock().unwrap().push((request_line.clone(), authorization));
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
-            kept.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
-            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-            let answer = format!(
-                r#"{{"messaging_product":"whatsapp","contacts":[{{"input":"+15551230001","wa_id":"15551230001"}}],"messages":[{{"id":"wamid.STUB{n}"}}]}}"#
-            );
+            let (content_type, answer): (&str, Vec<u8>) = if request_line.starts_with("GET /files/") {
+                ("image/jpeg", MEDIA_BYTES.to_vec())
+            } else if let Some(rest) = request_line.strip_prefix("GET /v26.0/") {
+                let id = rest.split(' ').next().unwrap_or_default();
+                let json = format!(r#"{{"url":"{base}/files/{id}","mime_type":"image/jpeg","id":"{id}"}}"#);
+                ("application/json", json.into_bytes())
+            } else {
+                kept.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                let json = format!(
+                    r#"{{"messaging_product":"whatsapp","contacts":[{{"input":"+15551230001","wa_id":"15551230001"}}],"messages":[{{"id":"wamid.STUB{n}"}}]}}"#
+                );
+                ("application/json", json.into_bytes())
+            };
             let mut stream = reader.into_inner();
             let _ = write!(
                 stream,
-                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                 answer.len()
             );
+            let _ = stream.write_all(&answer);
         }
     });
-    StubMeta { url, bodies }
+    StubMeta { url, bodies, requests }
 }
 
 /// The test's configuration: fixtures' secrets, every API base on loopback.
