@@ -334,3 +334,75 @@ fn loopback_load_run_loses_and_duplicates_nothing() {
     assert_eq!(distinct, count as i64);
     assert_eq!(answered, report.requests as i64);
 }
+
+#[test]
+fn every_trigger_event_is_accepted_as_the_provider_would_send_it() {
+    let stub = stub_meta();
+    let server = start(config(&temp_db("trigger"), &stub.url));
+    let base = trigger::Trigger {
+        provider: Kind::MetaCloud,
+        event: String::new(),
+        to: String::new(),
+        // Twilio signs the URL it knows the receiver by: the server's PUBLIC_URL and the path.
+        public_url: Some(PUBLIC_URL.into()),
+        secret: String::new(),
+        phone: "+15551230001".into(),
+        name: "Maya Lindqvist".into(),
+        text: "Here you go".into(),
+        message_id: Some("wamid.EARLIER".into()),
+        count: 3,
+    };
+    let mut expected_kinds = Vec::new();
+    for (provider, endpoint, secret) in [
+        (Kind::MetaCloud, "meta-cloud", META_SECRET),
+        (Kind::Twilio, "twilio", TWILIO_TOKEN),
+        (Kind::OneMsg, "1msg", ONE_MSG_TOKEN),
+    ] {
+        for event in trigger::EVENTS {
+            let t = trigger::Trigger {
+                provider,
+                event: event.to_string(),
+                to: format!("{}/webhooks/{endpoint}", server.url()),
+                secret: secret.into(),
+                ..base.clone()
+            };
+            let answers = match trigger::run(&t) {
+                Ok(answers) => answers,
+                // Groups, calls and echoes exist on some providers only; the error says so.
+                Err(e) => {
+                    assert!(matches!(*event, "group" | "call" | "echo"), "{endpoint} {event}: {e}");
+                    continue;
+                }
+            };
+            for (_, answer) in &answers {
+                assert_eq!(answer.status, 200, "{endpoint} {event}: {}", answer.body);
+            }
+            if ["image", "video", "audio", "voice", "document", "sticker"].contains(event) {
+                expected_kinds.push(event.to_string());
+            }
+        }
+    }
+    let mut kinds = Vec::new();
+    for c in conversations(&server) {
+        for e in get_json(&server, &format!("/api/conversations/{}", c["id"]))["entries"].as_array().unwrap() {
+            if !e["attachments"].as_array().unwrap().is_empty() {
+                kinds.push(e["kind"].as_str().unwrap().to_string());
+            }
+        }
+    }
+    kinds.sort();
+    expected_kinds.sort();
+    assert_eq!(kinds, expected_kinds, "each media message is stored with its file");
+}
+
+#[test]
+fn an_unset_secret_is_a_server_error_so_the_provider_retries() {
+    let stub = stub_meta();
+    let mut cfg = config(&temp_db("unset"), &stub.url);
+    cfg.twilio_auth_token = None;
+    let server = start(cfg);
+    let answer = post_fixture(&server, "twilio", "01-text.json");
+    assert_eq!(answer.status, 500, "{}", answer.body);
+    assert!(answer.body.contains("TWILIO_AUTH_TOKEN"), "{}", answer.body);
+    assert!(conversations(&server).is_empty());
+}
