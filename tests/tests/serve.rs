@@ -223,6 +223,14 @@ fn a_reply_goes_out_and_its_statuses_only_move_forward() {
     let second = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB2").unwrap().clone();
     assert_eq!(second["status"], "failed", "{second}");
     assert!(second["marker"].as_str().unwrap().starts_with("Not delivered (131047 outside-window)"), "{second}");
+    // The provider refuses a send at once: the reply stays on the timeline, marked not sent.
+    let (status, refused) =
+        post_json(&server, &format!("/api/conversations/{id}/reply"), &json!({"text": "PLEASE REFUSE"}));
+    assert_eq!(status, 200, "{refused}");
+    assert!(refused["outcome"].as_str().unwrap().starts_with("Not sent (131047"), "{refused}");
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let kept = view["entries"].as_array().unwrap().iter().find(|e| e["body"] == "PLEASE REFUSE").unwrap().clone();
+    assert!(kept["message_id"].is_null() && kept["marker"].as_str().unwrap().starts_with("Not sent (131047"), "{kept}");
 }
 
 #[test]

@@ -75,6 +75,16 @@ pub fn stub_meta() -> StubMeta {
                 let id = rest.split(' ').next().unwrap_or_default();
                 let json = format!(r#"{{"url":"{base}/files/{id}","mime_type":"image/jpeg","id":"{id}"}}"#);
                 ("application/json", json.into_bytes())
+            } else if String::from_utf8_lossy(&body).contains("PLEASE REFUSE") {
+                // Meta's error answer ("WhatsApp error codes": 131047, re-engagement message).
+                let json = r#"{"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."},"fbtrace_id":"AbCdEf"}}"#;
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+                    json.len()
+                );
+                continue;
             } else {
                 kept.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
                 let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
