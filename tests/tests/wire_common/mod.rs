@@ -137,9 +137,9 @@ pub fn start(config: Config) -> Running {
     serve::start(config, plugin).expect("the server starts")
 }
 
-/// A fresh database path in a folder of its own.
+/// A fresh database path in a folder of its own, under cargo's scratch folder for tests.
 pub fn temp_db(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("host-harness-{name}-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{name}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("serve.sqlite")
