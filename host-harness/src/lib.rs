@@ -48,8 +48,10 @@ pub mod inspect;
 pub mod json;
 pub mod outbound_text;
 pub mod render;
+pub mod serve;
 pub mod sim;
 pub mod template_input;
+pub mod wire;
 pub mod zones;
 
 pub use whatsapp_runtime as runtime;

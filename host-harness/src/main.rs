@@ -150,6 +150,16 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// A dev server for real webhooks: each through the component into SQLite, a page at `/` with the
+    /// conversations, windows and a reply box, a JSON API at `/api/conversations`. Secrets and accounts
+    /// come from the environment (META_APP_SECRET, TWILIO_AUTH_TOKEN, ...) or the flags.
+    Serve(Box<commands::wire::ServeArgs>),
+    /// Post a provider's signed webhooks for an event to any URL and print what it answered.
+    Trigger(commands::wire::TriggerArgs),
+    /// Post recorded webhooks (fixture files) to any URL, byte for byte, and print what it answered.
+    Replay(commands::wire::ReplayArgs),
+    /// Post many signed webhooks concurrently (with retries racing them) and print the throughput.
+    Load(commands::wire::LoadArgs),
     /// Verify a webhook's signature alone: reads the same envelope, which must have `secret`.
     Verify {
         /// The envelope file; `-` or nothing reads stdin.
@@ -204,6 +214,10 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         Command::Docs { out } => commands::package::docs(&bytes, out),
         Command::Dist { out } => commands::package::dist(&bytes, json, out),
         Command::Run { files } => commands::simulation::run(&bytes, json, files),
+        Command::Serve(args) => commands::wire::serve(&bytes, args),
+        Command::Trigger(args) => commands::wire::trigger(json, args),
+        Command::Replay(args) => commands::wire::replay(json, args),
+        Command::Load(args) => commands::wire::load(json, args),
         Command::Verify { file, provider } => {
             commands::inbound::verify(&bytes, json, file.as_ref(), provider.as_deref())
         }

@@ -8,6 +8,7 @@ pub mod package;
 pub mod simulation;
 pub mod templates;
 pub mod window;
+pub mod wire;
 
 use std::io::Read;
 use std::path::PathBuf;

@@ -1,0 +1,108 @@
+//! The harness on the wire: an HTTP client for webhooks and provider calls, the loopback guard that
+//! keeps tests on the machine, and the commands that post signed webhooks to any URL (`trigger`,
+//! `replay`, `load`).
+
+pub mod load;
+pub mod replay;
+pub mod trigger;
+
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static LOOPBACK_ONLY: AtomicBool = AtomicBool::new(false);
+
+/// From now on in this process, any request to an address that is not loopback is an error. Tests
+/// call it first; `HOST_HARNESS_LOOPBACK_ONLY=1` does the same for the CLI (a test's child process).
+pub fn restrict_to_loopback() {
+    LOOPBACK_ONLY.store(true, Ordering::SeqCst);
+}
+
+/// Whether the loopback guard is on (`restrict_to_loopback`, `HOST_HARNESS_LOOPBACK_ONLY`, or a unit test).
+pub fn loopback_only() -> bool {
+    cfg!(test)
+        || LOOPBACK_ONLY.load(Ordering::SeqCst)
+        || std::env::var("HOST_HARNESS_LOOPBACK_ONLY").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Whether a URL may be called: always, unless the guard is on and its host is not a loopback
+/// address (`127.0.0.0/8`, `::1`, `localhost`). Errors name the URL.
+pub fn check_destination(url: &str) -> Result<(), String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("`{url}` is not a URL: {e}"))?;
+    if !loopback_only() {
+        return Ok(());
+    }
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    };
+    if loopback {
+        Ok(())
+    } else {
+        Err(format!("`{url}` is not a loopback address, and nothing may leave the machine here (tests)"))
+    }
+}
+
+/// What a receiver answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// A client for the harness's own requests: no proxy from the environment, short timeouts.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap_or_default()
+}
+
+/// POST a body with headers to a URL (checked by the guard), and read the answer.
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(String, String)],
+    body: Vec<u8>,
+) -> Result<Answer, String> {
+    check_destination(url)?;
+    let mut request = client.post(url).body(body);
+    for (name, value) in headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let response = request.send().await.map_err(|e| format!("POST {url}: {e}"))?;
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|e| format!("POST {url}: reading the answer: {e}"))?;
+    Ok(Answer { status, body })
+}
+
+/// GET a URL (checked by the guard).
+pub async fn get(client: &reqwest::Client, url: &str) -> Result<Answer, String> {
+    check_destination(url)?;
+    let response = client.get(url).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+    let status = response.status().as_u16();
+    let body = response.text().await.map_err(|e| format!("GET {url}: reading the answer: {e}"))?;
+    Ok(Answer { status, body })
+}
+
+/// Run a future to completion on a small runtime of its own: the blocking edge for the CLI and tests.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a current-thread runtime builds")
+        .block_on(future)
+}
+
+/// POST, blocking.
+pub fn post_blocking(url: &str, headers: &[(String, String)], body: &[u8]) -> Result<Answer, String> {
+    block_on(async { post(&client(), url, headers, body.to_vec()).await })
+}
+
+/// GET, blocking.
+pub fn get_blocking(url: &str) -> Result<Answer, String> {
+    block_on(async { get(&client(), url).await })
+}
