@@ -43,6 +43,9 @@ pub async fn run(app: Arc<App>) {
         let due = app.sim().due(now);
         for (kind, webhook) in due {
             let posted = post(&app, kind, webhook).await;
+            let mut sim = app.sim();
+            sim.in_flight = sim.in_flight.saturating_sub(1);
+            drop(sim);
             if !(200..300).contains(&posted.status) {
                 eprintln!("callback {} {} → {} {}", posted.provider, posted.url, posted.status, posted.answer.trim());
             }

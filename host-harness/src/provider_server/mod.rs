@@ -110,6 +110,8 @@ pub struct Sim {
     pub one_msg: Provider,
     pub requests: Vec<Received>,
     pub posted: Vec<Posted>,
+    /// Callbacks taken from the queues and not yet posted.
+    pub in_flight: usize,
 }
 
 impl Sim {
@@ -128,7 +130,13 @@ impl Sim {
         for kind in [Kind::MetaCloud, Kind::Twilio, Kind::OneMsg] {
             due.extend(self.provider(kind).due(now).into_iter().map(|w| (kind, w)));
         }
+        self.in_flight += due.len();
         due
+    }
+
+    /// Callbacks queued or being posted.
+    pub fn pending(&self) -> usize {
+        [&self.meta, &self.twilio, &self.one_msg].iter().map(|p| p.pending()).sum::<usize>() + self.in_flight
     }
 
     /// When the next callback of any provider is due.
@@ -220,6 +228,7 @@ fn prepare(config: Config) -> Result<Arc<App>, String> {
         ),
         requests: Vec::new(),
         posted: Vec::new(),
+        in_flight: 0,
     };
     Ok(Arc::new(App {
         clock: clock::Clock::start(config.speed),

@@ -65,7 +65,7 @@ fn twilio_auth_error() -> HttpResponse {
     HttpResponse { status: 401, body: body.to_string().into_bytes() }
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> &str {
     headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
@@ -218,19 +218,19 @@ async fn media_download(State(app): State<Arc<App>>, Path(id): Path<String>, hea
     }
 }
 
-fn kind_of(v: &Value) -> Result<Kind, Response> {
+fn kind_of(v: &Value) -> Option<Kind> {
     Kind::parse(v["provider"].as_str().unwrap_or("meta-cloud"))
-        .ok_or_else(|| json_response(400, json!({"error": "provider: meta-cloud, twilio or 1msg"})))
+}
+
+fn unknown_provider() -> Response {
+    json_response(400, json!({"error": "provider: meta-cloud, twilio or 1msg"}))
 }
 
 /// `POST /_sim/customer-message {"provider", "phone", "name", "text", "reply_to"}`: the customer writes;
 /// the provider records it (its own window clock) and posts the webhook now. Answers the message id and
 /// what the receiver answered.
 async fn customer_message(State(app): State<Arc<App>>, Json(v): Json<Value>) -> Response {
-    let kind = match kind_of(&v) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
+    let Some(kind) = kind_of(&v) else { return unknown_provider() };
     let Some(phone) = v["phone"].as_str().filter(|p| p.starts_with('+')) else {
         return json_response(400, json!({"error": "phone: the customer's number, +E.164"}));
     };
@@ -249,10 +249,7 @@ async fn customer_message(State(app): State<Arc<App>>, Json(v): Json<Value>) -> 
 /// `POST /_sim/files {"provider", "link" | "id", "mime_type", "size_bytes", "animated"}`: a file the
 /// provider finds when it fetches that link, or an upload's media id (Meta's media endpoint serves it).
 async fn add_file(State(app): State<Arc<App>>, Json(v): Json<Value>) -> Response {
-    let kind = match kind_of(&v) {
-        Ok(k) => k,
-        Err(r) => return r,
-    };
+    let Some(kind) = kind_of(&v) else { return unknown_provider() };
     let file = HostedFile {
         mime_type: v["mime_type"].as_str().unwrap_or("application/octet-stream").to_string(),
         size_bytes: v["size_bytes"].as_u64().unwrap_or(0),
@@ -275,10 +272,8 @@ async fn requests(State(app): State<Arc<App>>) -> Response {
 
 /// `GET /_sim/callbacks`: every callback posted with the receiver's answer, and how many are queued.
 async fn posted(State(app): State<Arc<App>>) -> Response {
-    let mut sim = app.sim();
-    let pending =
-        [Kind::MetaCloud, Kind::Twilio, Kind::OneMsg].into_iter().map(|k| sim.provider(k).pending()).sum::<usize>();
-    Json(json!({"pending": pending, "posted": sim.posted})).into_response()
+    let sim = app.sim();
+    Json(json!({"pending": sim.pending(), "posted": sim.posted})).into_response()
 }
 
 /// `GET /_sim/log`: each provider's own log (accepted, refused, failed).
