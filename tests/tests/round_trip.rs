@@ -251,3 +251,83 @@ fn a_callback_off_the_machine_is_refused() {
     let error = provider_server::start(flagged).err().expect("refused under test");
     assert!(error.contains("nothing may leave the machine"), "{error}");
 }
+
+#[test]
+fn the_provider_keeps_its_own_window_and_fails_a_late_reply_by_callback() {
+    let trip = start_both("trip-window", 1);
+    // The customer's message reaches serve directly (signed, as a replay would), never through the
+    // simulated provider: the provider has no record of it, so its window is closed.
+    let (_, _) = wire_common::customer_writes(&trip.serve, "+15551230001", "Maya Lindqvist", "Hello?");
+    let conversation =
+        get(&format!("{}/api/conversations", trip.serve.url()))["conversations"][0]["id"].as_i64().unwrap();
+    let (id, seen, callbacks) = reply_and_watch(&trip, conversation, "Thanks, looking now.");
+    // Accepted at once (serve's window is open), then sent and failed 131047 by callback, as Meta does.
+    let order: Vec<String> = callbacks.iter().map(carried).collect();
+    assert!(order.contains(&"failed".to_string()), "{order:?}");
+    assert!(callbacks.iter().any(|c| c["body"].as_str().unwrap().contains("131047")), "{callbacks:#?}");
+    assert_eq!(seen.last().map(String::as_str), Some("failed"), "{id}: {seen:?}");
+    let log = get(&format!("{}/_sim/log", trip.providers.url()));
+    assert_eq!(log["meta-cloud"][0]["outcome"], "failed 131047", "{log}");
+}
+
+#[test]
+fn meta_media_is_fetched_through_the_providers_media_endpoint() {
+    let trip = start_both("trip-media", 1);
+    let (status, _) = post(
+        &format!("{}/_sim/files", trip.providers.url()),
+        &json!({"provider": "meta-cloud", "id": "1208345566779012", "mime_type": "image/jpeg", "size_bytes": 2048}),
+    );
+    assert_eq!(status, 200);
+    // serve looks the id up with its access token and downloads the file the object points to.
+    let answer = wire::get_blocking(&format!("{}/media/meta/1208345566779012", trip.serve.url())).unwrap();
+    assert_eq!((answer.status, answer.body.len()), (200, 2048), "{}", answer.body);
+    let object = wire::get_blocking(&format!("{}/v26.0/1208345566779012", trip.providers.url())).unwrap();
+    assert_eq!(object.status, 401, "no bearer token: {}", object.body);
+    let missing = wire::get_blocking(&format!("{}/media/meta/999", trip.serve.url())).unwrap();
+    assert_eq!(missing.status, 502, "an unknown id is the provider's error: {}", missing.body);
+}
+
+#[test]
+fn twilio_signs_status_callbacks_for_the_url_the_send_named() {
+    let trip = start_both("trip-status-callback", 1);
+    customer_writes(&trip, "twilio");
+    let callback = format!("{}/webhooks/twilio?source=send", trip.serve.url());
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("To", "whatsapp:+15551230001")
+        .append_pair("From", "whatsapp:+15550101234")
+        .append_pair("Body", "Sent by a script")
+        .append_pair("StatusCallback", &callback)
+        .finish();
+    let basic = base64_basic("AC00000000000000000000000000000000", TWILIO_TOKEN);
+    let headers = [
+        ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()),
+        ("Authorization".to_string(), format!("Basic {basic}")),
+    ];
+    let url = format!("{}/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json", trip.providers.url());
+    let answer = wire::post_blocking(&url, &headers, form.as_bytes()).unwrap();
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let sid = serde_json::from_str::<Value>(&answer.body).unwrap()["sid"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let callbacks = loop {
+        let callbacks = get(&format!("{}/_sim/callbacks", trip.providers.url()));
+        if callbacks["pending"] == 0 {
+            break callbacks;
+        }
+        assert!(std::time::Instant::now() < deadline, "{callbacks}");
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    };
+    let mine: Vec<&Value> = callbacks["posted"].as_array().unwrap().iter().filter(|p| mentions(p, &sid)).collect();
+    assert_eq!(mine.len(), 6, "{mine:#?}");
+    // Posted to that URL, signed over it: serve verified every one (the message is not serve's: unmatched).
+    for p in mine {
+        assert_eq!(p["url"], callback.as_str());
+        assert_eq!(p["status"], 200, "{p}");
+        assert!(p["answer"].as_str().unwrap().contains("1 unmatched"), "{p}");
+    }
+}
+
+/// `user:password` in Base64, as HTTP Basic sends it.
+fn base64_basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
