@@ -331,3 +331,48 @@ fn base64_basic(user: &str, password: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
 }
+
+#[test]
+fn a_webhook_the_receiver_missed_is_retried_until_it_is_taken() {
+    wire::restrict_to_loopback();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let providers_url = format!("http://{}", listener.local_addr().unwrap());
+    // serve's address, free for now: nothing answers there until serve starts.
+    let serve_addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let providers = provider_server::start_on(
+        listener,
+        ProvidersConfig {
+            callback: format!("http://{serve_addr}"),
+            speed: 200.0,
+            meta_app_secret: META_SECRET.into(),
+            ..ProvidersConfig::default()
+        },
+    )
+    .unwrap();
+    let (status, answer) = post(
+        &format!("{}/_sim/customer-message", providers.url()),
+        &json!({"provider": "meta-cloud", "phone": "+15551230001", "name": "Maya", "text": "Anyone there?"}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["posted"]["status"], 0, "nobody answered: {answer}");
+    let mut config = config(&temp_db("trip-retry"), &providers_url);
+    config.listen = Some(serve_addr);
+    let serve = start(config);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let posted = loop {
+        let callbacks = get(&format!("{}/_sim/callbacks", providers.url()));
+        if callbacks["pending"] == 0 {
+            break callbacks["posted"].as_array().unwrap().clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "still retrying after 30 s: {callbacks}");
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    };
+    // Tried until serve took it, then no more; the retries carried the same signed body.
+    let last = posted.last().unwrap();
+    assert_eq!(last["status"], 200, "{posted:#?}");
+    assert!(last["attempt"].as_u64().unwrap() >= 1, "{posted:#?}");
+    assert!(posted.iter().all(|p| p["body"] == posted[0]["body"]));
+    assert!(posted[..posted.len() - 1].iter().all(|p| p["status"] != 200), "{posted:#?}");
+    let list = get(&format!("{}/api/conversations", serve.url()));
+    assert_eq!(list["conversations"][0]["entries"], 1, "stored once: {list}");
+}

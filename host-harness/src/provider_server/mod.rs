@@ -43,6 +43,7 @@ pub struct Config {
     pub speed: f64,
     /// Seeds the providers' misbehaviour, so a run can be repeated.
     pub seed: u64,
+    /// How late, how often and how reliably callbacks arrive (timed on the providers' clock).
     pub misbehaviour: Misbehaviour,
     /// Signs Meta's callbacks (`X-Hub-Signature-256`).
     pub meta_app_secret: String,
@@ -83,35 +84,66 @@ impl Default for Config {
 /// A send request as it arrived, and what the provider answered (`GET /_sim/requests`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Received {
+    /// `meta-cloud`, `twilio` or `one-msg`.
     pub provider: &'static str,
+    /// `POST`.
     pub method: String,
+    /// The path on the provider's host, without the query (1msg's token is not kept).
     pub path: String,
+    /// The body as sent (UTF-8, lossy).
     pub body: String,
     /// The HTTP status answered (401 when the credentials were missing or wrong).
     pub status: u16,
+    /// The provider's answer body.
     pub answer: String,
 }
 
 /// A callback as it was posted, and what the receiver answered (`GET /_sim/callbacks`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Posted {
+    /// `meta-cloud`, `twilio` or `one-msg`.
     pub provider: &'static str,
+    /// Where it was posted (Twilio signs this URL).
     pub url: String,
+    /// The body as posted.
     pub body: String,
     /// The receiver's HTTP status; 0 when it could not be reached.
     pub status: u16,
+    /// The receiver's answer body, or why the post failed.
     pub answer: String,
+    /// 0 the first time; 1, 2, ... for the provider's retries of a post that failed.
+    pub attempt: u32,
+}
+
+/// A post that failed, to be tried again at `at` on the providers' clock (`callbacks::RETRY`).
+#[derive(Debug, Clone)]
+pub struct Retry {
+    /// When, in epoch milliseconds of the providers' clock.
+    pub at: i64,
+    /// Which try this will be (1 for the first retry).
+    pub attempt: u32,
+    /// The provider that posts it.
+    pub kind: Kind,
+    /// The webhook as first posted (same body, same signature).
+    pub webhook: Webhook,
 }
 
 /// The three providers and what they saw, behind one lock.
 pub struct Sim {
+    /// The simulated Meta Cloud API.
     pub meta: Provider,
+    /// The simulated Twilio.
     pub twilio: Provider,
+    /// The simulated 1msg.
     pub one_msg: Provider,
+    /// Every send request received, in order.
     pub requests: Vec<Received>,
+    /// Every callback and customer webhook posted, in order.
     pub posted: Vec<Posted>,
     /// Callbacks taken from the queues and not yet posted.
     pub in_flight: usize,
+    /// Posts that failed and will be tried again.
+    pub retries: Vec<Retry>,
 }
 
 impl Sim {
@@ -124,34 +156,43 @@ impl Sim {
         }
     }
 
-    /// Callbacks due by `now`, each with its provider, in the order they arrive.
-    pub fn due(&mut self, now: i64) -> Vec<(Kind, Webhook)> {
+    /// Callbacks due by `now`, each with its provider and attempt, in the order they arrive (retries last).
+    pub fn due(&mut self, now: i64) -> Vec<(Kind, Webhook, u32)> {
         let mut due = Vec::new();
         for kind in [Kind::MetaCloud, Kind::Twilio, Kind::OneMsg] {
-            due.extend(self.provider(kind).due(now).into_iter().map(|w| (kind, w)));
+            due.extend(self.provider(kind).due(now).into_iter().map(|w| (kind, w, 0)));
         }
+        self.retries.sort_by_key(|r| r.at);
+        let split = self.retries.partition_point(|r| r.at <= now);
+        due.extend(self.retries.drain(..split).map(|r| (r.kind, r.webhook, r.attempt)));
         self.in_flight += due.len();
         due
     }
 
     /// Callbacks queued or being posted.
     pub fn pending(&self) -> usize {
-        [&self.meta, &self.twilio, &self.one_msg].iter().map(|p| p.pending()).sum::<usize>() + self.in_flight
+        let queued: usize = [&self.meta, &self.twilio, &self.one_msg].iter().map(|p| p.pending()).sum();
+        queued + self.in_flight + self.retries.len()
     }
 
     /// When the next callback of any provider is due.
     pub fn next_due(&self) -> Option<i64> {
-        [&self.meta, &self.twilio, &self.one_msg].iter().filter_map(|p| p.next_due()).min()
+        let retry = self.retries.iter().map(|r| r.at).min();
+        [&self.meta, &self.twilio, &self.one_msg].iter().filter_map(|p| p.next_due()).chain(retry).min()
     }
 }
 
 /// What every handler shares.
 pub struct App {
+    /// As started.
     pub config: Config,
+    /// The providers' clock (sends and callbacks are timed on it).
     pub clock: clock::Clock,
+    /// The providers; `sim()` locks them.
     pub sim: Mutex<Sim>,
     /// Wakes the callback task when a send queued something.
     pub queued: tokio::sync::Notify,
+    /// The client the callbacks are posted with.
     pub http: reqwest::Client,
 }
 
@@ -229,6 +270,7 @@ fn prepare(config: Config) -> Result<Arc<App>, String> {
         requests: Vec::new(),
         posted: Vec::new(),
         in_flight: 0,
+        retries: Vec::new(),
     };
     Ok(Arc::new(App {
         clock: clock::Clock::start(config.speed),

@@ -242,7 +242,7 @@ async fn customer_message(State(app): State<Arc<App>>, Json(v): Json<Value>) -> 
     let name = v["name"].as_str().unwrap_or("Customer");
     let now = app.clock.now_ms();
     let (id, webhook) = app.sim().provider(kind).customer_message(phone, name, &message, now);
-    let posted = callbacks::post(&app, kind, webhook).await;
+    let posted = callbacks::post(&app, kind, webhook, 0).await;
     json_response(200, json!({"message_id": id, "posted": posted}))
 }
 
