@@ -47,6 +47,7 @@ pub mod envelope;
 pub mod inspect;
 pub mod json;
 pub mod outbound_text;
+pub mod provider_server;
 pub mod render;
 pub mod serve;
 pub mod sim;

@@ -154,6 +154,10 @@ enum Command {
     /// conversations, windows and a reply box, a JSON API at `/api/conversations`. Secrets and accounts
     /// come from the environment (META_APP_SECRET, TWILIO_AUTH_TOKEN, ...) or the flags.
     Serve(Box<commands::wire::ServeArgs>),
+    /// The simulated providers as an HTTP server: sends on the real APIs' paths (with their credentials)
+    /// answered as the providers answer, and signed status callbacks (late, duplicated, out of order)
+    /// posted to --callback (loopback unless --allow-remote-callback).
+    Providers(Box<commands::providers::ProvidersArgs>),
     /// Post a provider's signed webhooks for an event to any URL and print what it answered.
     Trigger(commands::wire::TriggerArgs),
     /// Post recorded webhooks (fixture files) to any URL, byte for byte, and print what it answered.
@@ -215,6 +219,7 @@ fn run(cli: &Cli) -> Result<ExitCode, String> {
         Command::Dist { out } => commands::package::dist(&bytes, json, out),
         Command::Run { files } => commands::simulation::run(&bytes, json, files),
         Command::Serve(args) => commands::wire::serve(&bytes, args),
+        Command::Providers(args) => commands::providers::providers(args),
         Command::Trigger(args) => commands::wire::trigger(json, args),
         Command::Replay(args) => commands::wire::replay(json, args),
         Command::Load(args) => commands::wire::load(json, args),

@@ -5,6 +5,7 @@ pub mod inbound;
 pub mod masking;
 pub mod outbound;
 pub mod package;
+pub mod providers;
 pub mod simulation;
 pub mod templates;
 pub mod window;

@@ -310,6 +310,11 @@ impl Provider {
         }
     }
 
+    /// How many callbacks are queued and not yet due.
+    pub fn pending(&self) -> usize {
+        self.queue.len()
+    }
+
     /// When the next callback is due, if any.
     pub fn next_due(&self) -> Option<i64> {
         self.queue.iter().map(|(at, _, _)| *at).min()
