@@ -14,6 +14,8 @@ use crate::sandbox::{Allocation, Sandbox};
 /// The plugin, compiled once, instantiated fresh for every call.
 pub struct PluginHost {
     sandbox: Sandbox,
+    /// The exports looked up once, so a fresh instance is bound without a lookup by name per call.
+    pre: crate::bindings::PluginPre<crate::sandbox::CallState>,
     contract_version: String,
 }
 
@@ -59,10 +61,10 @@ impl PluginHost {
     pub fn with_allocation(bytes: &[u8], budgets: Budgets, allocation: Allocation) -> Result<Self, HostError> {
         let contract_version = contract::check(bytes)?;
         let sandbox = Sandbox::with_allocation(bytes, budgets, allocation)?;
-        // Type-check the exports once, here, rather than on every call.
-        crate::bindings::PluginPre::new(sandbox.instance_pre().clone())
+        // Type-check and look up the exports once, here, rather than on every call.
+        let pre = crate::bindings::PluginPre::new(sandbox.instance_pre().clone())
             .map_err(|e| HostError::Load(format!("the component does not export the plugin world: {e:#}")))?;
-        Ok(Self { sandbox, contract_version })
+        Ok(Self { sandbox, pre, contract_version })
     }
 
     /// An instance kept across calls (see `Warm`).
@@ -77,6 +79,11 @@ impl PluginHost {
     /// The sandbox the calls run in: its budgets, the compiled component, its sha256.
     pub fn sandbox(&self) -> &Sandbox {
         &self.sandbox
+    }
+
+    /// The component pre-linked with its exports looked up: `instantiate` gives a bound `Plugin`.
+    pub fn plugin_pre(&self) -> &crate::bindings::PluginPre<crate::sandbox::CallState> {
+        &self.pre
     }
 
     /// The contract version the component declares.
