@@ -313,8 +313,11 @@ fn fresh_instance(c: &mut Criterion) {
         serve_groups: None,
     };
     let mut g = c.benchmark_group("fresh-instance/meta-cloud");
-    for (name, allocation) in [("on-demand", Allocation::OnDemand), ("pooling", Allocation::Pooling)] {
-        let host = PluginHost::bundled_with(allocation).unwrap();
+    for (name, host) in [
+        ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
+        ("pooling", PluginHost::bundled_with(Allocation::Pooling).unwrap()),
+        ("serving", PluginHost::bundled_serving().unwrap()),
+    ] {
         let sandbox = host.sandbox();
         let fuel = sandbox.budgets().fuel_for(hook.body.len());
         g.bench_function(format!("{name}/store"), |b| b.iter(|| black_box(sandbox.store(fuel).unwrap())));

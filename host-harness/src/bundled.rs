@@ -35,6 +35,12 @@ impl PluginHost {
         whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), allocation).map(Self)
     }
 
+    /// The bundled component as a server runs it (`whatsapp_runtime::PluginHost::serving`: pooling,
+    /// the epoch deadline without fuel).
+    pub fn bundled_serving() -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::serving(BUNDLED_COMPONENT, Budgets::default()).map(Self)
+    }
+
     /// Any build of the plugin (`whatsapp_runtime::PluginHost::new`: refused on another contract version).
     pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
         whatsapp_runtime::PluginHost::new(bytes, budgets).map(Self)
