@@ -151,6 +151,14 @@ impl PluginHost {
             .map(|(value, fuel)| Metered { value, fuel })
     }
 
+    /// Any typed call on a fresh instance with the instructions it cost (the base fuel budget).
+    pub fn call_typed_metered<R>(
+        &self,
+        f: impl FnOnce(&Plugin, &mut wasmtime::Store<crate::sandbox::CallState>) -> wasmtime::Result<R>,
+    ) -> Result<Metered<R>, HostError> {
+        self.typed(f)
+    }
+
     /// Any typed call on a fresh instance, for exports without a helper of their own.
     pub fn call_typed<R>(
         &self,
@@ -209,8 +217,16 @@ impl PluginHost {
         webhook: &inbound::Webhook,
         secret: &str,
     ) -> Result<Result<inbound::SignatureOk, inbound::InboundError>, HostError> {
+        self.verify_signature_metered(webhook, secret).map(|m| m.value)
+    }
+
+    /// `inbound.verify-signature`, with the instructions it cost.
+    pub fn verify_signature_metered(
+        &self,
+        webhook: &inbound::Webhook,
+        secret: &str,
+    ) -> Result<Metered<Result<inbound::SignatureOk, inbound::InboundError>>, HostError> {
         self.inbound_sized(webhook.body.len(), |p, s| p.call_verify_signature(s, webhook, secret))
-        .map(|m| m.value)
     }
 
     /// `inbound.may-replace-status`.
