@@ -285,9 +285,11 @@ fn render(c: &mut Criterion) {
 
 fn instantiate(c: &mut Criterion) {
     let mut g = c.benchmark_group("instantiate");
-    for (name, host) in
-        [("on-demand", PluginHost::bundled().unwrap()), ("pooling", PluginHost::bundled_pooling().unwrap())]
-    {
+    use host_harness::sandbox::Allocation;
+    for (name, host) in [
+        ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
+        ("pooling", PluginHost::bundled_with(Allocation::Pooling).unwrap()),
+    ] {
         let sandbox = host.sandbox();
         g.bench_function(name, |b| {
             b.iter(|| {
@@ -325,6 +327,13 @@ fn fresh_instance(c: &mut Criterion) {
             b.iter(|| {
                 let mut store = sandbox.store(fuel).unwrap();
                 black_box(sandbox.instance_pre().instantiate(&mut store).unwrap());
+            })
+        });
+        g.bench_function(format!("{name}/store+instantiate+bind-inbound"), |b| {
+            b.iter(|| {
+                let mut store = sandbox.store(fuel).unwrap();
+                let instance = sandbox.instance_pre().instantiate(&mut store).unwrap();
+                black_box(host.inbound_indices().load(&mut store, &instance).unwrap());
             })
         });
         g.bench_function(format!("{name}/store+instantiate+bind"), |b| {

@@ -76,8 +76,10 @@ mod tests {
 
     #[test]
     fn sorts_owned_strings() {
-        let mut v: Vec<(String, String)> =
-            [("b", "1"), ("a", "2"), ("b", "0"), ("a", "1")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut v: Vec<(String, String)> = [("b", "1"), ("a", "2"), ("b", "0"), ("a", "1")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         sort_by(&mut v, |a, b| a.cmp(b));
         let flat: Vec<String> = v.into_iter().map(|(k, v)| k + &v).collect();
         assert_eq!(flat, ["a1", "a2", "b0", "b1"]);

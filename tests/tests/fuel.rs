@@ -94,7 +94,10 @@ fn template() -> (templates::Template, templates::TemplateValues) {
         category: types::MessageCategory::Utility,
         status: templates::TemplateStatus::Approved,
         parameter_format: templates::ParameterFormat::Positional,
-        header: Some(templates::Header { format: templates::HeaderFormat::Text, text: Some("Your order update".into()) }),
+        header: Some(templates::Header {
+            format: templates::HeaderFormat::Text,
+            text: Some("Your order update".into()),
+        }),
         body: "Hi {{1}}, your order {{2}} is now {{3}}. Reply below if you need anything else from our team.".into(),
         footer: Some("Lucky Shrub customer care".into()),
         buttons: vec![quick_reply("Talk to an agent"), quick_reply("Stop order updates")],

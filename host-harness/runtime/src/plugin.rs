@@ -111,6 +111,11 @@ impl PluginHost {
         &self.pre
     }
 
+    /// The `inbound` interface's export indices (what a webhook call binds; see `plugin_pre`).
+    pub fn inbound_indices(&self) -> &inbound::GuestIndices {
+        &self.inbound
+    }
+
     /// The contract version the component declares.
     pub fn contract_version(&self) -> &str {
         &self.contract_version
