@@ -32,6 +32,8 @@ fn main() {
     for var in ["CARGO_PROFILE_RELEASE_OPT_LEVEL", "CARGO_PROFILE_RELEASE_LTO", "CARGO_PROFILE_RELEASE_CODEGEN_UNITS"] {
         println!("cargo:rerun-if-env-changed={var}");
     }
+    // Opt-in post-link optimization (see `component_build::post_link_optimize`).
+    println!("cargo:rerun-if-env-changed={}", component_build::WASM_OPT_VAR);
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     // OUT_DIR is <target>/<profile>/build/host-harness-<hash>/out: share one plugin build between profiles.
     let target_dir = out_dir.ancestors().nth(4).map(Path::to_path_buf).unwrap_or_else(|| out_dir.clone());
@@ -45,4 +47,6 @@ fn main() {
     // A copy where people look for build outputs.
     let _ = std::fs::write(target_dir.join("whatsapp_plugin.component.wasm"), &component);
     println!("cargo:rustc-env=WHATSAPP_PLUGIN_COMPONENT={}", component_path.display());
+    let optimized = env::var_os(component_build::WASM_OPT_VAR).is_some_and(|p| !p.is_empty());
+    println!("cargo:rustc-env=WHATSAPP_PLUGIN_POST_LINK_OPTIMIZED={}", if optimized { "yes" } else { "no" });
 }

@@ -25,9 +25,12 @@ import sys
 import time
 import urllib.parse
 from importlib.metadata import version as pkg_version
+from pathlib import Path
 
-DEFAULT_TWILIO = "/work/main/tests/fixtures/twilio/01-text.json"
-DEFAULT_META = "/work/main/tests/fixtures/meta-cloud/01-text.json"
+# The checkout's own fixtures, found from this file (bench/peers/peers.py), so any clone works.
+FIXTURES = Path(__file__).resolve().parent.parent.parent / "tests" / "fixtures"
+DEFAULT_TWILIO = str(FIXTURES / "twilio" / "01-text.json")
+DEFAULT_META = str(FIXTURES / "meta-cloud" / "01-text.json")
 
 ROUNDS = 5
 ITERATIONS = 20_000

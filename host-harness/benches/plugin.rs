@@ -285,14 +285,68 @@ fn render(c: &mut Criterion) {
 
 fn instantiate(c: &mut Criterion) {
     let mut g = c.benchmark_group("instantiate");
-    for (name, host) in
-        [("on-demand", PluginHost::bundled().unwrap()), ("pooling", PluginHost::bundled_pooling().unwrap())]
-    {
+    use host_harness::sandbox::Allocation;
+    for (name, host) in [
+        ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
+        ("pooling", PluginHost::bundled_with(Allocation::Pooling).unwrap()),
+    ] {
         let sandbox = host.sandbox();
         g.bench_function(name, |b| {
             b.iter(|| {
                 let mut store = sandbox.store(1_000_000).unwrap();
                 black_box(sandbox.instance_pre().instantiate(&mut store).unwrap());
+            })
+        });
+    }
+    g.finish();
+}
+
+/// Where a fresh instance per call goes, for a signed Meta text webhook, in each allocation
+/// strategy: a Store with its budgets, then instantiation, then binding the exports, then the whole
+/// call (`PluginHost::normalize`), against the same call on a kept instance.
+fn fresh_instance(c: &mut Criterion) {
+    use host_harness::sandbox::Allocation;
+    let f = fixture("meta-cloud/01-text.json");
+    let hook = wit_webhook(types::Provider::MetaCloud, &f);
+    let options = inbound::InboundOptions {
+        secret: f["secret"].as_str().map(str::to_string),
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    };
+    let mut g = c.benchmark_group("fresh-instance/meta-cloud");
+    for (name, host) in [
+        ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
+        ("pooling", PluginHost::bundled_with(Allocation::Pooling).unwrap()),
+        ("serving", PluginHost::bundled_serving().unwrap()),
+    ] {
+        let sandbox = host.sandbox();
+        let fuel = sandbox.budgets().fuel_for(hook.body.len());
+        g.bench_function(format!("{name}/store"), |b| b.iter(|| black_box(sandbox.store(fuel).unwrap())));
+        g.bench_function(format!("{name}/store+instantiate"), |b| {
+            b.iter(|| {
+                let mut store = sandbox.store(fuel).unwrap();
+                black_box(sandbox.instance_pre().instantiate(&mut store).unwrap());
+            })
+        });
+        g.bench_function(format!("{name}/store+instantiate+bind-inbound"), |b| {
+            b.iter(|| {
+                let mut store = sandbox.store(fuel).unwrap();
+                let instance = sandbox.instance_pre().instantiate(&mut store).unwrap();
+                black_box(host.inbound_indices().load(&mut store, &instance).unwrap());
+            })
+        });
+        g.bench_function(format!("{name}/store+instantiate+bind"), |b| {
+            b.iter(|| {
+                let mut store = sandbox.store(fuel).unwrap();
+                black_box(host.plugin_pre().instantiate(&mut store).unwrap());
+            })
+        });
+        g.bench_function(format!("{name}/call"), |b| b.iter(|| host.normalize(black_box(&hook), &options).unwrap()));
+        let mut warm = host.warm().unwrap();
+        g.bench_function(format!("{name}/warm"), |b| {
+            b.iter(|| {
+                warm.call(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, black_box(&hook), &options)).unwrap()
             })
         });
     }
@@ -407,6 +461,7 @@ criterion_group!(
     window_check,
     render,
     instantiate,
+    fresh_instance,
     load,
     scale,
     pipeline

@@ -11,6 +11,10 @@ use whatsapp_runtime::{Budgets, HostError};
 /// The component this harness was built with (see `build.rs`).
 pub const BUNDLED_COMPONENT: &[u8] = include_bytes!(env!("WHATSAPP_PLUGIN_COMPONENT"));
 
+/// Whether binaryen's `wasm-opt -Oz` ran over the bundled component's core module (the build had
+/// `WHATSAPP_PLUGIN_WASM_OPT` set; see `component_build::post_link_optimize`).
+pub const BUNDLED_POST_LINK_OPTIMIZED: bool = matches!(env!("WHATSAPP_PLUGIN_POST_LINK_OPTIMIZED").as_bytes(), b"yes");
+
 /// The runtime's plugin host, with the harness's additions.
 pub struct PluginHost(whatsapp_runtime::PluginHost);
 
@@ -24,6 +28,17 @@ impl PluginHost {
     pub fn bundled_pooling() -> Result<Self, HostError> {
         whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), Allocation::Pooling)
             .map(Self)
+    }
+
+    /// The bundled component in the engine of the given allocation strategy.
+    pub fn bundled_with(allocation: Allocation) -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), allocation).map(Self)
+    }
+
+    /// The bundled component as a server runs it (`whatsapp_runtime::PluginHost::serving`: pooling,
+    /// the epoch deadline without fuel).
+    pub fn bundled_serving() -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::serving(BUNDLED_COMPONENT, Budgets::default()).map(Self)
     }
 
     /// Any build of the plugin (`whatsapp_runtime::PluginHost::new`: refused on another contract version).

@@ -64,4 +64,4 @@ pub mod plugin {
     pub use whatsapp_runtime::plugin::{Metered, Warm};
 }
 
-pub use bundled::{BUNDLED_COMPONENT, PluginHost};
+pub use bundled::{BUNDLED_COMPONENT, BUNDLED_POST_LINK_OPTIMIZED, PluginHost};

@@ -6,6 +6,7 @@
 
 pub mod business_hours;
 pub mod cloud_api_media;
+pub mod decimal;
 pub mod error;
 pub mod failures;
 pub mod inbound;
@@ -13,6 +14,7 @@ pub mod info;
 pub mod masking;
 pub mod outbound;
 pub mod pricing;
+pub mod sort;
 pub mod templates;
 pub mod time;
 pub mod types;

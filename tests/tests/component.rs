@@ -1,16 +1,15 @@
 //! The built component as a marketplace would check it: no imports, small, a readable contract version.
 
-use host_harness::{BUNDLED_COMPONENT, contract, inspect};
+use host_harness::{BUNDLED_COMPONENT, BUNDLED_POST_LINK_OPTIMIZED, contract, inspect};
 use integration_tests::plugin;
 
 /// Shopify Functions cap a module at 256 KB (issue 15's target, not met yet); the foundation's budget was
-/// 512 KiB. This budget guards against regressions while release 0.2.0 grows: measured at 490,579 bytes
-/// (0.1.0), 525,730 with `templates.from-provider`, 577,719 with per-item isolation, groups, the failure
-/// table and dated pricing, 698,791 with the `outbound` interface (about 94 KB of it), 775,936 with
-/// Flows, edits, history, preferences, template webhooks, calls and the customer's identity, 788,367 with
-/// `outbound.read-response`. 784 KiB leaves room for little else: the size work of issue 15 comes next
-/// (Debian binaryen 108's `wasm-opt -Oz` alone took the core module from 723,838 to 631,154 bytes).
-const SIZE_BUDGET_BYTES: usize = 784 * 1024;
+/// 512 KiB. Measured at 490,579 bytes (0.1.0), 698,791 with the `outbound` interface, 788,367 with
+/// `outbound.read-response`; then issue 15's size work: 747,698 with one instantiation of std's sort
+/// and no core float formatting. The budgets are those figures plus about 2%: the default build
+/// (rustc + wit-component), and the build `dist` and CI make with binaryen 108's `wasm-opt -Oz`
+/// (657,894 bytes; `WHATSAPP_PLUGIN_WASM_OPT=wasm-opt`, see `component_build::post_link_optimize`).
+const SIZE_BUDGET_BYTES: usize = if BUNDLED_POST_LINK_OPTIMIZED { 656 * 1024 } else { 744 * 1024 };
 
 #[test]
 fn the_component_imports_nothing() {
@@ -25,7 +24,7 @@ fn the_component_imports_nothing() {
 fn the_component_fits_its_size_budget() {
     let size = BUNDLED_COMPONENT.len();
     println!(
-        "component size: {size} bytes ({:.1} KiB) of a {} KiB budget",
+        "component size: {size} bytes ({:.1} KiB) of a {} KiB budget (post-link optimized: {BUNDLED_POST_LINK_OPTIMIZED})",
         size as f64 / 1024.0,
         SIZE_BUDGET_BYTES / 1024
     );

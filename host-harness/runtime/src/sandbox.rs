@@ -41,37 +41,89 @@ impl ResourceLimiter for MemoryLimiter {
 }
 
 /// How instances get their memory.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Allocation {
-    /// Fresh memory for every instance (wasmtime's default).
+    /// Fresh memory for every instance (wasmtime's default): an `mmap` of the reservation per
+    /// instance, every page touched faults, and the whole region is unmapped after the call.
     OnDemand,
-    /// Slots reserved up front and reused: cheaper instantiation, memory held even when idle.
+    /// The harness's default: slots reserved up front and reused (see [`pooling_config`]).
+    /// Measured for a signed Meta webhook (BENCHMARKS.md, "A fresh instance per call"): a fresh
+    /// instance per call costs a small fraction of the on-demand allocator's overhead.
+    #[default]
     Pooling,
 }
 
-/// The process-wide engine, with fuel and epoch interruption on, and the thread that ticks its epoch.
+/// Instances (and core instances, memories, tables) the pooling engine holds at once: calls in
+/// flight plus kept (`warm`) instances. A call beyond it fails with `HostError::Load`, never waits.
+pub const POOL_INSTANCES: u32 = 256;
+
+/// Bytes of each linear memory kept mapped after a call and reset in place (only its dirty pages,
+/// found with Linux's `PAGEMAP_SCAN`, or with `memset` where the kernel lacks it), instead of
+/// `madvise`d away and faulted in again by the next call. The plugin's memory is 1.1 MiB at
+/// instantiation (a 1 MiB shadow stack below 64 KiB of data) and a webhook of typical size grows
+/// it by well under 1 MiB; 4 MiB covers that with room.
+pub const KEEP_RESIDENT_BYTES: usize = 4 << 20;
+
+/// What stops a runaway call. Both keep the memory limit and the wall-time deadline.
+///
+/// Measured for a signed Meta webhook (BENCHMARKS.md, "What the budgets cost"): fuel makes the
+/// guest's code count every instruction, which costs a large share of a call; epoch interruption
+/// alone only checks a counter at function entries and loop heads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Metering {
+    /// Fuel (instructions, deterministic: the same call costs the same on every machine) and the
+    /// epoch deadline. The default, for tests and for hosts that want determinism: a runaway loop
+    /// stops at a fixed instruction count, and `Metered::fuel` reports what each call cost.
+    #[default]
+    Fuel,
+    /// The epoch deadline alone, for serving: a runaway call is stopped after `Budgets::deadline`
+    /// of wall time instead of an instruction count, and `Metered::fuel` is always 0.
+    Epoch,
+}
+
+/// The process-wide engine of the default allocation and metering ([`Allocation::Pooling`],
+/// [`Metering::Fuel`]); each engine has a thread that ticks its epoch.
 pub fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| new_engine(Allocation::OnDemand))
+    engine_for(Allocation::default(), Metering::default())
 }
 
-/// The process-wide engine with the pooling allocator (sized for the harness: 64 instances of 64 MiB).
+/// The process-wide engine of an allocation strategy and a metering.
+pub fn engine_for(allocation: Allocation, metering: Metering) -> &'static Engine {
+    static ENGINES: [OnceLock<Engine>; 4] = [const { OnceLock::new() }; 4];
+    let index = 2 * usize::from(allocation == Allocation::OnDemand) + usize::from(metering == Metering::Epoch);
+    ENGINES[index].get_or_init(|| new_engine(allocation, metering))
+}
+
+/// The process-wide engine with the pooling allocator and fuel (the same as [`engine`] today).
 pub fn pooling_engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| new_engine(Allocation::Pooling))
+    engine_for(Allocation::Pooling, Metering::Fuel)
 }
 
-fn new_engine(allocation: Allocation) -> Engine {
+/// The pooling allocator as the harness sizes it: [`POOL_INSTANCES`] slots whose memories may grow
+/// to the memory budget, copy-on-write images of the data segment (wasmtime's `memory_init_cow`, on
+/// by default), and [`KEEP_RESIDENT_BYTES`] of each memory (and a table's first 64 KiB) kept resident.
+pub fn pooling_config() -> PoolingAllocationConfig {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(POOL_INSTANCES)
+        .total_core_instances(POOL_INSTANCES)
+        .total_memories(POOL_INSTANCES)
+        .total_tables(POOL_INSTANCES)
+        .max_memory_size(crate::budget::MEMORY_LIMIT_BYTES)
+        .linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
+        .table_keep_resident(64 << 10)
+        .pagemap_scan(wasmtime::Enabled::Auto);
+    pool
+}
+
+fn new_engine(allocation: Allocation, metering: Metering) -> Engine {
     {
         let mut config = Config::new();
         config.wasm_component_model(true);
-        config.consume_fuel(true);
+        config.consume_fuel(metering == Metering::Fuel);
         config.epoch_interruption(true);
+        config.memory_init_cow(true);
         if allocation == Allocation::Pooling {
-            let mut pool = PoolingAllocationConfig::default();
-            pool.total_component_instances(64).total_core_instances(64).total_memories(64).total_tables(64);
-            pool.max_memory_size(crate::budget::MEMORY_LIMIT_BYTES);
-            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+            config.allocation_strategy(InstanceAllocationStrategy::Pooling(pooling_config()));
         }
         let engine = Engine::new(&config).expect("the harness's engine configuration is valid");
         let ticking = engine.clone();
@@ -93,32 +145,46 @@ pub struct Sandbox {
     component: Component,
     pre: InstancePre<CallState>,
     budgets: Budgets,
+    metering: Metering,
     sha256: String,
 }
 
 impl Sandbox {
-    /// Compile (or load from the cache) and pre-link a component. Fails if it imports anything.
+    /// Compile (or load from the cache) and pre-link a component, in the default allocation
+    /// ([`Allocation::Pooling`]). Fails if it imports anything.
     pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
-        Self::with_allocation(bytes, budgets, Allocation::OnDemand)
+        Self::with_allocation(bytes, budgets, Allocation::default())
     }
 
     /// The same, with the given allocation strategy.
     pub fn with_allocation(bytes: &[u8], budgets: Budgets, allocation: Allocation) -> Result<Self, HostError> {
-        let engine = match allocation {
-            Allocation::OnDemand => engine(),
-            Allocation::Pooling => pooling_engine(),
-        };
+        Self::with_engine(bytes, budgets, allocation, Metering::default())
+    }
+
+    /// The same, in the engine of the given allocation strategy and metering.
+    pub fn with_engine(
+        bytes: &[u8],
+        budgets: Budgets,
+        allocation: Allocation,
+        metering: Metering,
+    ) -> Result<Self, HostError> {
+        let engine = engine_for(allocation, metering);
         let sha256 = hex(&Sha256::digest(bytes));
         let component = load_cached(engine, bytes, &sha256)?;
         let linker: Linker<CallState> = Linker::new(engine);
         let pre = linker
             .instantiate_pre(&component)
             .map_err(|e| HostError::Load(format!("the component needs imports this host does not give: {e:#}")))?;
-        Ok(Self { component, pre, budgets, sha256 })
+        Ok(Self { component, pre, budgets, metering, sha256 })
     }
 
     pub fn budgets(&self) -> Budgets {
         self.budgets
+    }
+
+    /// What stops a runaway call in this sandbox.
+    pub fn metering(&self) -> Metering {
+        self.metering
     }
 
     pub fn component(&self) -> &Component {
@@ -151,7 +217,7 @@ impl Sandbox {
         let fuel = self.budgets.fuel_for(input_bytes);
         let mut store = self.store(fuel)?;
         let result = self.pre.instantiate(&mut store).and_then(|instance| f(&mut store, &instance));
-        let fuel_used = fuel - store.get_fuel().unwrap_or(0);
+        let fuel_used = if self.metering == Metering::Fuel { fuel - store.get_fuel().unwrap_or(0) } else { 0 };
         match result {
             Ok(value) => Ok((value, fuel_used)),
             Err(error) => Err(self.classify(&error, &store, fuel)),
@@ -163,7 +229,9 @@ impl Sandbox {
         let state = CallState { limiter: MemoryLimiter { limit_bytes: self.budgets.memory_bytes, hit: false } };
         let mut store = Store::new(self.pre.engine(), state);
         store.limiter(|s| &mut s.limiter);
-        store.set_fuel(fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        if self.metering == Metering::Fuel {
+            store.set_fuel(fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        }
         store.set_epoch_deadline(self.budgets.deadline_ticks());
         Ok(store)
     }
@@ -171,7 +239,9 @@ impl Sandbox {
     /// Name what stopped the call: a budget, or a trap of the guest's own.
     /// Give a kept store its budgets again before the next call.
     pub fn refill(&self, store: &mut Store<CallState>) -> Result<(), HostError> {
-        store.set_fuel(self.budgets.fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        if self.metering == Metering::Fuel {
+            store.set_fuel(self.budgets.fuel).map_err(|e| HostError::Load(format!("{e:#}")))?;
+        }
         store.set_epoch_deadline(self.budgets.deadline_ticks());
         Ok(())
     }

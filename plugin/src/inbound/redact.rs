@@ -358,7 +358,7 @@ fn layout(widths: &[usize], a: usize, b: usize) -> bool {
 /// digit; in text order. Overlap is checked digit by digit in `taken` (a candidate has at most 19),
 /// so a long run stays linear. Sorts `accepted` by preference.
 fn report(accepted: &mut [Candidate], taken: &mut Vec<bool>, digits: usize, chosen: &mut Vec<Candidate>) {
-    accepted.sort_by_key(|c| (std::cmp::Reverse(c.len), c.start));
+    crate::sort::sort_by_key(accepted, |c| (std::cmp::Reverse(c.len), c.start));
     taken.clear();
     taken.resize(digits, false);
     chosen.clear();
@@ -369,7 +369,7 @@ fn report(accepted: &mut [Candidate], taken: &mut Vec<bool>, digits: usize, chos
             chosen.push(c);
         }
     }
-    chosen.sort_by_key(|c| c.start);
+    crate::sort::sort_by_key(chosen, |c| c.start);
 }
 
 /// The Luhn check (ISO/IEC 7812-1 annex B): doubling every second digit from the right, the sum is a

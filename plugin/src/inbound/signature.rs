@@ -112,7 +112,7 @@ fn one_msg(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError>
 fn signed_params(body: &[u8]) -> String {
     let mut params: Vec<(String, String)> =
         form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    params.sort();
+    crate::sort::sort_by(&mut params, |a, b| a.cmp(b));
     params.dedup();
     params.into_iter().flat_map(|(k, v)| [k, v]).collect()
 }

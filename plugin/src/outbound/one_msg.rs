@@ -63,8 +63,8 @@ pub fn body(r: &ComposeRequest, template: Option<&Value>, notes: &mut Vec<String
             "sendFile"
         }
         Content::Location(l) => {
-            b.insert("lat".into(), json!(l.latitude.to_string()));
-            b.insert("lng".into(), json!(l.longitude.to_string()));
+            b.insert("lat".into(), json!(crate::decimal::display(l.latitude)));
+            b.insert("lng".into(), json!(crate::decimal::display(l.longitude)));
             if let Some(n) = &l.name {
                 b.insert("name".into(), json!(n));
             }

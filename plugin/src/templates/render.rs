@@ -26,7 +26,7 @@ fn distinct(text: &str) -> Vec<&str> {
         }
     }
     if out.iter().all(|k| is_positional(k)) {
-        out.sort_by_key(|k| k.parse::<u64>().unwrap_or(u64::MAX));
+        crate::sort::sort_by_key(&mut out, |k| k.parse::<u64>().unwrap_or(u64::MAX));
     }
     out
 }
@@ -346,7 +346,7 @@ fn components(t: &Template, values: &TemplateValues) -> Vec<Value> {
         Some(HeaderFormat::Location) => {
             if let Some(l) = &values.header_location {
                 // Meta's documented location header sends the coordinates as strings.
-                let mut location = json!({"latitude": l.latitude.to_string(), "longitude": l.longitude.to_string()});
+                let mut location = json!({"latitude": crate::decimal::display(l.latitude), "longitude": crate::decimal::display(l.longitude)});
                 if let Some(name) = &l.name {
                     location["name"] = json!(name);
                 }

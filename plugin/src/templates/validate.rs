@@ -120,7 +120,7 @@ pub fn validate(t: &Template) -> Vec<TemplateProblem> {
         if t.parameter_format == ParameterFormat::Positional {
             let mut numbers: Vec<u64> =
                 found.iter().filter(|k| is_positional(k)).filter_map(|k| k.parse().ok()).collect();
-            numbers.sort_unstable();
+            crate::sort::sort_by(&mut numbers, |a, b| a.cmp(b));
             let expected: Vec<u64> = (1..=numbers.len() as u64).collect();
             if numbers != expected {
                 let list: Vec<String> = numbers.iter().map(|n| format!("{{{{{n}}}}}")).collect();
