@@ -20,6 +20,8 @@ use serde::Serialize;
 use crate::bindings::exports::helpdesk::whatsapp::templates::Template;
 use crate::sim::providers::{Kind, KnownTemplate, Misbehaviour, ONE_MSG_INSTANCE, Provider, Webhook};
 use crate::sim::wit::WitName;
+pub use crate::wire::background::Running;
+use crate::wire::background::{self, runtime};
 
 /// The simulation's signing secrets, used when none is given (printed at start so `serve` can be told).
 pub const DEFAULT_META_APP_SECRET: &str = "meta-app-secret-sim";
@@ -281,45 +283,6 @@ fn prepare(config: Config) -> Result<Arc<App>, String> {
     }))
 }
 
-/// A providers server running on its own thread (tests); `stop` ends it.
-pub struct Running {
-    /// The address it listens on.
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Running {
-    /// `http://<addr>`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Stop serving and posting callbacks.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("tokio runtime: {e}"))
-}
-
 /// Serve on a listener already bound (so a test can give its address to `serve` first), on a thread
 /// of its own, with the callback task beside it.
 pub fn start_on(listener: std::net::TcpListener, config: Config) -> Result<Running, String> {
@@ -331,18 +294,13 @@ pub fn start_on(listener: std::net::TcpListener, config: Config) -> Result<Runni
         let _entered = runtime.enter();
         tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?
     };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        runtime.block_on(async move {
-            tokio::select! {
-                _ = axum::serve(listener, routes::router(app.clone())) => {}
-                _ = callbacks::run(app) => {}
-                _ = stopped => {}
-            }
-        });
-        runtime.shutdown_timeout(std::time::Duration::from_secs(5));
-    });
-    Ok(Running { addr, stop: Some(stop), thread: Some(thread) })
+    Ok(background::spawn(addr, runtime, move |stopped| async move {
+        tokio::select! {
+            _ = axum::serve(listener, routes::router(app.clone())) => {}
+            _ = callbacks::run(app) => {}
+            _ = stopped => {}
+        }
+    }))
 }
 
 /// Bind `config.listen` (default a free loopback port) and serve on a thread of its own.

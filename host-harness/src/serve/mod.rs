@@ -24,6 +24,8 @@ use tokio::sync::broadcast;
 
 use crate::PluginHost;
 use crate::bindings::exports::helpdesk::whatsapp::{templates, window};
+pub use crate::wire::background::Running;
+use crate::wire::background::{self, runtime};
 
 /// Everything the server is told: where to listen and store, the secrets to check webhooks with,
 /// the accounts and credentials to send with, and where the provider APIs are.
@@ -113,41 +115,6 @@ impl App {
     }
 }
 
-/// A server running on its own thread (tests, the load run); `stop` ends it.
-pub struct Running {
-    /// The address it listens on.
-    pub addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Running {
-    /// `http://<addr>`.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// Stop serving and wait until the database is closed.
-    pub fn stop(mut self) {
-        self.shutdown();
-    }
-
-    fn shutdown(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        self.shutdown();
-    }
-}
-
 fn prepare(config: Config, plugin: Arc<PluginHost>) -> Result<Arc<App>, String> {
     for base in config.api_bases() {
         crate::wire::check_destination(&base).map_err(|e| format!("provider API base: {e}"))?;
@@ -155,10 +122,6 @@ fn prepare(config: Config, plugin: Arc<PluginHost>) -> Result<Arc<App>, String> 
     let conn = db::open(&config.db).map_err(|e| format!("open {}: {e}", config.db.display()))?;
     let (changes, _) = broadcast::channel(256);
     Ok(Arc::new(App { config, plugin, db: Mutex::new(conn), changes, http: crate::wire::client() }))
-}
-
-fn runtime() -> Result<tokio::runtime::Runtime, String> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| format!("tokio runtime: {e}"))
 }
 
 /// Start serving on a thread of its own; answers once it listens.
@@ -169,21 +132,15 @@ pub fn start(config: Config, plugin: Arc<PluginHost>) -> Result<Running, String>
     let listener =
         runtime.block_on(tokio::net::TcpListener::bind(listen)).map_err(|e| format!("listen on {listen}: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        runtime.block_on(async move {
-            let serving = axum::serve(listener, routes::router(app));
-            // Not a graceful shutdown: an open page's event stream would hold it forever. Every webhook
-            // is one transaction, so one cut off is rolled back and the provider's retry brings it again.
-            tokio::select! {
-                _ = serving => {}
-                _ = stopped => {}
-            }
-        });
-        // Ending the runtime drops the tasks, and with them the last handle on the database.
-        runtime.shutdown_timeout(std::time::Duration::from_secs(5));
-    });
-    Ok(Running { addr, stop: Some(stop), thread: Some(thread) })
+    // Not a graceful shutdown: an open page's event stream would hold it forever. Every webhook is one
+    // transaction, so one cut off is rolled back and the provider's retry brings it again. Ending the
+    // runtime drops the tasks, and with them the last handle on the database.
+    Ok(background::spawn(addr, runtime, move |stopped| async move {
+        tokio::select! {
+            _ = axum::serve(listener, routes::router(app)) => {}
+            _ = stopped => {}
+        }
+    }))
 }
 
 /// Serve until the process ends (the CLI): prints the address and the endpoints first.

@@ -2,6 +2,7 @@
 //! keeps tests on the machine, and the commands that post signed webhooks to any URL (`trigger`,
 //! `replay`, `load`).
 
+pub mod background;
 pub mod load;
 pub mod replay;
 pub mod trigger;
