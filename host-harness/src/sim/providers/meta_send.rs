@@ -192,18 +192,7 @@ impl Provider {
                     .templates
                     .iter()
                     .find(|t| Some(t.name.as_str()) == name && Some(t.language.as_str()) == language);
-                let given: usize = m["components"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter(|c| c["type"] == "body")
-                    .map(|c| c["parameters"].as_array().map_or(0, Vec::len))
-                    .sum();
-                let unknown = Refusal::new(400, 132001, "Template name does not exist in the translation", "")
-                    .of(&format!("template {}", name.unwrap_or("?")));
-                let mismatch =
-                    Refusal::new(400, 132000, "Number of parameters does not match the expected number of params", "");
-                self.template_verdict(found, given, unknown, mismatch)?
+                self.cloud_api_template_verdict(found, &m["components"], &format!("template {}", name.unwrap_or("?")))?
             }
             // Meta 131051 "Unsupported message type" (WhatsApp error codes).
             other => return Err(Refusal::new(400, 131051, "Unsupported message type", format!("type `{other}`"))),

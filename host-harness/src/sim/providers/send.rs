@@ -240,6 +240,29 @@ impl Provider {
     /// 400 for each as bitbybit's copy of that table gives it (https://www.bitbybit.studio/knowledge-base/
     /// troubleshooting-common-whatsapp-messaging-errors-on-bitbybit). Twilio's and 1msg's answers for a
     /// paused or disabled template were not found: they answer Meta's codes here (unconfirmed).
+    /// A template in the Cloud API's shape (`components`, or 1msg's `params` that relay them): Meta's 132001
+    /// "Template name does not exist in the translation" when unknown, 132000 "Number of parameters does not
+    /// match the expected number of params" when the body's parameters differ (WhatsApp error codes).
+    pub(super) fn cloud_api_template_verdict(
+        &self,
+        found: Option<&super::KnownTemplate>,
+        components: &serde_json::Value,
+        unknown_detail: &str,
+    ) -> Result<String, Refusal> {
+        let given: usize = components
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["type"] == "body")
+            .map(|c| c["parameters"].as_array().map_or(0, Vec::len))
+            .sum();
+        let unknown = Refusal::new(400, 132001, "Template name does not exist in the translation", "");
+        let unknown = if unknown_detail.is_empty() { unknown } else { unknown.of(unknown_detail) };
+        let mismatch =
+            Refusal::new(400, 132000, "Number of parameters does not match the expected number of params", "");
+        self.template_verdict(found, given, unknown, mismatch)
+    }
+
     pub(super) fn template_verdict(
         &self,
         found: Option<&super::KnownTemplate>,
