@@ -82,7 +82,10 @@ fn the_page_shows_messages_the_window_problems_and_ticks() {
         let deadline = Instant::now() + Duration::from_secs(20);
         let capabilities = serde_json::json!({"goog:chromeOptions": {
             "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900"]}});
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,900",
+                     // Nothing leaves the machine: no update checks, sync or hint downloads of Chromium's own.
+                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                     "--disable-sync", "--disable-features=OptimizationHints"]}});
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let client = loop {
             let mut builder = ClientBuilder::new(connector.clone());
@@ -101,6 +104,9 @@ fn the_page_shows_messages_the_window_problems_and_ticks() {
             let client = client.clone();
             async move { client.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await.unwrap() }
         };
+        // The live stream is up: the page sets `data-live` once it has connected and refreshed (a refresh
+        // replaces the timeline, so it is read after).
+        wait("body[data-live]").await;
         let timeline = wait("#timeline").await.text().await.unwrap();
         assert!(timeline.contains("Is my order #1043 on its way?"), "{timeline}");
         let window = wait("#window").await.text().await.unwrap();

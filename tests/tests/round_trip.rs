@@ -287,6 +287,30 @@ fn meta_media_is_fetched_through_the_providers_media_endpoint() {
     assert_eq!(missing.status, 502, "an unknown id is the provider's error: {}", missing.body);
 }
 
+/// A customer's file is served on the dev server's own origin, so it must never run as a page there:
+/// HTML and SVG download, under a sandboxing CSP and `nosniff`; a picture shows inline.
+#[test]
+fn meta_media_never_runs_as_a_page_on_the_dev_server() {
+    let trip = start_both("trip-media-types", 1);
+    for (id, mime, disposition) in [
+        ("1208345566779101", "text/html", "attachment"),
+        ("1208345566779102", "image/svg+xml", "attachment"),
+        ("1208345566779103", "image/jpeg", "inline"),
+    ] {
+        let file = json!({"provider": "meta-cloud", "id": id, "mime_type": mime, "size_bytes": 64});
+        assert_eq!(post(&format!("{}/_sim/files", trip.providers.url()), &file).0, 200);
+        let answer = wire::block_on(async {
+            wire::client().get(format!("{}/media/meta/{id}", trip.serve.url())).send().await.expect("GET")
+        });
+        let header = |name: &str| answer.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+        assert_eq!(answer.status(), 200, "{mime}");
+        assert_eq!(header("content-type"), mime);
+        assert_eq!(header("content-disposition"), disposition, "{mime}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{mime}");
+        assert!(header("content-security-policy").starts_with("sandbox"), "{mime}");
+    }
+}
+
 #[test]
 fn twilio_signs_status_callbacks_for_the_url_the_send_named() {
     let trip = start_both("trip-status-callback", 1);

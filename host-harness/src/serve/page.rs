@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::App;
-use super::db::{self, ConversationRow, EntryRow};
+use super::db::{self, Attachment, ConversationRow, EntryRow};
 use super::reply::{self, Offer, Segment};
 use crate::bindings::exports::helpdesk::whatsapp::window::{EntryPoint, WindowAnswer};
 use crate::render::Display;
@@ -164,9 +164,19 @@ fn entry_html(e: &EntryRow, d: &Display) -> String {
         html.push_str(&format!("<div class=quote>replying to {}</div>", esc(r)));
     }
     for a in &e.attachments {
-        let label = a.filename.clone().unwrap_or_else(|| a.content_type.clone());
+        let label = label_of(a);
+        // A provider's URL becomes a link only when it is http(s): a `javascript:` or `data:` URL sent
+        // by a customer stays text.
         let href = match (&a.url, &a.media_id) {
-            (Some(url), _) => Some(url.clone()),
+            (Some(url), _) if is_web_link(url) => Some(url.clone()),
+            (Some(url), _) => {
+                html.push_str(&format!(
+                    "<div class=file>📎 {} (not a web link: {})</div>",
+                    esc(&label_of(a)),
+                    esc(url)
+                ));
+                continue;
+            }
             (None, Some(id)) => {
                 Some(format!("/media/meta/{}", form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()))
             }
@@ -191,6 +201,15 @@ fn entry_html(e: &EntryRow, d: &Display) -> String {
     }
     html.push_str("</li>");
     html
+}
+
+/// Whether a URL from a provider may be a link on the page: `http` or `https` only.
+pub fn is_web_link(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
+fn label_of(a: &Attachment) -> String {
+    a.filename.clone().unwrap_or_else(|| a.content_type.clone())
 }
 
 fn window_html(w: &Result<WindowAnswer, String>, d: &Display) -> String {
@@ -318,7 +337,11 @@ async function refresh(changed) {
 const events = new EventSource('/events');
 events.addEventListener('changed', e => refresh(e.data));
 events.onerror = () => document.getElementById('live').style.color = '#f88';
-events.onopen = () => document.getElementById('live').style.color = '#9fe2a6';
+// On (re)connecting, fetch everything once: a change made while the stream was down is not replayed.
+events.onopen = () => {
+  document.getElementById('live').style.color = '#9fe2a6';
+  refresh('*').then(() => { document.body.dataset.live = 'yes'; });
+};
 function showProblems(answer) {
   const ul = document.getElementById('problems'); ul.innerHTML = '';
   for (const p of answer.problems || []) {
@@ -359,3 +382,26 @@ function wireTemplates() {
 }
 wireTemplates();
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::is_web_link;
+
+    #[test]
+    fn only_http_and_https_urls_become_links() {
+        for url in ["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", "http://127.0.0.1:8090/f"]
+        {
+            assert!(is_web_link(url), "{url}");
+        }
+        for url in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,<script>x</script>",
+            "vbscript:x",
+            "/relative",
+            "",
+        ] {
+            assert!(!is_web_link(url), "{url}");
+        }
+    }
+}

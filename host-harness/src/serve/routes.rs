@@ -37,7 +37,31 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/conversations/{id}/compose", post(api_compose))
         .route("/api/conversations/{id}/reply", post(api_reply))
         .route("/media/meta/{id}", get(meta_media))
+        .layer(axum::middleware::from_fn(loopback_only_but_webhooks))
         .with_state(app)
+}
+
+/// Only the webhooks answer through a tunnel. The page, the JSON API (which reads every conversation and
+/// sends with the business's credentials) and the media proxy answer only a request addressed to a
+/// loopback host (`127.0.0.1`, `localhost`, `[::1]`): a tunnel keeps the public host name, and so does a
+/// DNS-rebinding page, so neither reaches them.
+async fn loopback_only_but_webhooks(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if request.uri().path().starts_with("/webhooks/") || addressed_to_loopback(request.headers()) {
+        return next.run(request).await;
+    }
+    let why = "the dev server's page and API answer on loopback only (http://127.0.0.1:PORT/); a tunnel \
+               reaches /webhooks/* alone";
+    (StatusCode::FORBIDDEN, why).into_response()
+}
+
+/// Whether the `Host` header names a loopback host (any port).
+pub fn addressed_to_loopback(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else { return false };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The URL the provider called, as the component must see it: `PUBLIC_URL` and the path and query
@@ -208,7 +232,21 @@ async fn api_reply(State(app): State<Arc<App>>, Path(id): Path<i64>, Json(input)
 
 async fn meta_media(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     match super::send::meta_media(&app.http, &app.config, &id).await {
-        Ok((content_type, bytes)) => ([(header::CONTENT_TYPE, content_type)], bytes).into_response(),
+        Ok((content_type, bytes)) => {
+            // A customer's file, served on the dev server's own origin: never as a page that runs script.
+            // Pictures, sound and video show inline; anything else (HTML, SVG, PDF...) downloads.
+            let inline = ["image/jpeg", "image/png", "image/webp", "image/gif", "audio/", "video/"]
+                .iter()
+                .any(|t| content_type.starts_with(t));
+            let disposition = if inline { "inline" } else { "attachment" };
+            let headers = [
+                (header::CONTENT_TYPE, content_type),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                (header::CONTENT_SECURITY_POLICY, "sandbox; default-src 'none'".to_string()),
+                (header::CONTENT_DISPOSITION, disposition.to_string()),
+            ];
+            (headers, bytes).into_response()
+        }
         Err(e) => (StatusCode::BAD_GATEWAY, Json(Value::String(e))).into_response(),
     }
 }

@@ -39,14 +39,17 @@ pub async fn send(
     provider: Provider,
     request: &HttpRequest,
 ) -> Result<(u16, String), String> {
-    let mut url = format!("{}{}", base_for(config, provider, request), request.path);
+    // `shown` is the URL without the credential: the only one that goes into a message, which may be
+    // stored as a "Not sent" marker and shown on the page.
+    let shown = format!("{}{}", base_for(config, provider, request), request.path);
+    crate::wire::check_destination(&shown)?;
+    let mut url = shown.clone();
     if request.credentials == CredentialPlacement::QueryToken {
         let token = config.onemsg_api_token.as_deref().ok_or_else(|| missing("ONEMSG_API_TOKEN"))?;
         let sep = if url.contains('?') { '&' } else { '?' };
         let encoded: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
         url = format!("{url}{sep}token={encoded}");
     }
-    crate::wire::check_destination(&url)?;
     let method = reqwest::Method::from_bytes(request.method.as_bytes()).map_err(|e| format!("method: {e}"))?;
     let mut builder = http.request(method, &url).body(request.body.clone());
     for h in &request.headers {
@@ -62,9 +65,10 @@ pub async fn send(
         ),
         CredentialPlacement::QueryToken => builder,
     };
-    let response = builder.send().await.map_err(|e| format!("{} {url}: {e}", request.method))?;
+    // reqwest's errors name the URL they failed on; `without_url` keeps the token out of the message.
+    let response = builder.send().await.map_err(|e| format!("{} {shown}: {}", request.method, e.without_url()))?;
     let status = response.status().as_u16();
-    let body = response.text().await.map_err(|e| format!("reading the answer of {url}: {e}"))?;
+    let body = response.text().await.map_err(|e| format!("reading the answer of {shown}: {}", e.without_url()))?;
     Ok((status, body))
 }
 

@@ -67,9 +67,21 @@ pub struct Answer {
     pub body: String,
 }
 
-/// A client for the harness's own requests: no proxy from the environment, short timeouts.
+/// A client for the harness's own requests: no proxy from the environment, short timeouts, and redirects
+/// followed only where the loopback guard allows (a loopback server answering 302 to another host must not
+/// take a request off the machine under test).
 pub fn client() -> reqwest::Client {
+    let guarded = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() >= 10 {
+            attempt.error("more than 10 redirects")
+        } else if let Err(refused) = check_destination(attempt.url().as_str()) {
+            attempt.error(refused)
+        } else {
+            attempt.follow()
+        }
+    });
     reqwest::Client::builder()
+        .redirect(guarded)
         .no_proxy()
         .connect_timeout(std::time::Duration::from_secs(10))
         .timeout(std::time::Duration::from_secs(60))
@@ -89,16 +101,28 @@ pub async fn post(
     for (name, value) in headers {
         request = request.header(name.as_str(), value.as_str());
     }
-    let response = request.send().await.map_err(|e| format!("POST {url}: {e}"))?;
+    let response = request.send().await.map_err(|e| format!("POST {url}: {}", describe(&e)))?;
     let status = response.status().as_u16();
     let body = response.text().await.map_err(|e| format!("POST {url}: reading the answer: {e}"))?;
     Ok(Answer { status, body })
 }
 
+/// An error with its causes (reqwest's own text leaves out why a redirect or a connection failed).
+pub fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 /// GET a URL (checked by the guard).
 pub async fn get(client: &reqwest::Client, url: &str) -> Result<Answer, String> {
     check_destination(url)?;
-    let response = client.get(url).send().await.map_err(|e| format!("GET {url}: {e}"))?;
+    let response = client.get(url).send().await.map_err(|e| format!("GET {url}: {}", describe(&e)))?;
     let status = response.status().as_u16();
     let body = response.text().await.map_err(|e| format!("GET {url}: reading the answer: {e}"))?;
     Ok(Answer { status, body })
