@@ -144,28 +144,37 @@ fn internal(e: impl std::fmt::Display) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response()
 }
 
+/// SQLite and the component are blocking work: run it on tokio's blocking pool, so a page load (one
+/// `templates.preview` per template) never ties up the threads that answer webhooks.
+async fn blocking(work: impl FnOnce() -> Response + Send + 'static) -> Response {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(internal)
+}
+
 async fn index(State(app): State<Arc<App>>, Query(q): Query<HashMap<String, String>>) -> Response {
     let selected = q.get("c").and_then(|c| c.parse().ok());
-    match page::index(&app, selected) {
+    blocking(move || match page::index(&app, selected) {
         Ok(html) => Html(html).into_response(),
         Err(e) => internal(e),
-    }
+    })
+    .await
 }
 
 async fn fragment_list(State(app): State<Arc<App>>, Query(q): Query<HashMap<String, String>>) -> Response {
     let selected = q.get("c").and_then(|c| c.parse().ok());
-    match page::list(&app, selected) {
+    blocking(move || match page::list(&app, selected) {
         Ok(html) => Html(html).into_response(),
         Err(e) => internal(e),
-    }
+    })
+    .await
 }
 
 async fn fragment_conversation(State(app): State<Arc<App>>, Path(id): Path<i64>) -> Response {
-    match page::conversation(&app, id) {
+    blocking(move || match page::conversation(&app, id) {
         Ok(Some(html)) => Html(html).into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, "no such conversation").into_response(),
         Err(e) => internal(e),
-    }
+    })
+    .await
 }
 
 /// Server-Sent Events: `changed` with a conversation id whenever one changes (`*`: reload everything).
@@ -183,18 +192,20 @@ async fn events(State(app): State<Arc<App>>) -> Sse<impl Stream<Item = Result<Ss
 }
 
 async fn api_conversations(State(app): State<Arc<App>>) -> Response {
-    match db::conversations(&app.db()) {
+    blocking(move || match db::conversations(&app.db()) {
         Ok(rows) => Json(json!({ "conversations": rows })).into_response(),
         Err(e) => internal(e),
-    }
+    })
+    .await
 }
 
 async fn api_conversation(State(app): State<Arc<App>>, Path(id): Path<i64>) -> Response {
-    match page::view(&app, id) {
+    blocking(move || match page::view(&app, id) {
         Ok(Some(view)) => Json(view).into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, Json(json!({"error": "no such conversation"}))).into_response(),
         Err(e) => internal(e),
-    }
+    })
+    .await
 }
 
 fn bad_request(e: String) -> Response {
@@ -203,6 +214,10 @@ fn bad_request(e: String) -> Response {
 
 /// Check a reply without sending: every problem, or the request that would go out.
 async fn api_compose(State(app): State<Arc<App>>, Path(id): Path<i64>, Json(input): Json<ReplyInput>) -> Response {
+    blocking(move || compose(&app, id, &input)).await
+}
+
+fn compose(app: &App, id: i64, input: &ReplyInput) -> Response {
     let loaded = {
         let conn = app.db();
         db::conversation(&conn, id).and_then(|c| Ok((c, db::window_facts(&conn, id)?)))
@@ -214,7 +229,7 @@ async fn api_compose(State(app): State<Arc<App>>, Path(id): Path<i64>, Json(inpu
         }
         Err(e) => return internal(e),
     };
-    match reply::check(&app, &conv, facts, &input, reply::now_ms()) {
+    match reply::check(app, &conv, facts, input, reply::now_ms()) {
         Ok((checked, _)) => Json(checked).into_response(),
         Err(e) => bad_request(e),
     }
