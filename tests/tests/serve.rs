@@ -414,3 +414,21 @@ fn an_unset_secret_is_a_server_error_so_the_provider_retries() {
     assert!(answer.body.contains("TWILIO_AUTH_TOKEN"), "{}", answer.body);
     assert!(conversations(&server).is_empty());
 }
+
+#[test]
+fn a_retried_call_or_group_update_changes_nothing() {
+    let stub = stub_meta();
+    let server = start(config(&temp_db("retry-call-group"), &stub.url));
+    for file in ["91-call-user-initiated-connect.json", "51-group-participant-left.json"] {
+        assert_eq!(post_fixture(&server, "meta-cloud", file).status, 200, "{file}");
+    }
+    let once = snapshot(&server);
+    let stored: usize = once.as_array().unwrap().iter().map(|c| c["entries"].as_array().unwrap().len()).sum();
+    assert_eq!(stored, 2, "one call entry and one group entry: {once}");
+    for file in ["91-call-user-initiated-connect.json", "51-group-participant-left.json"] {
+        let answer = post_fixture(&server, "meta-cloud", file);
+        assert_eq!(answer.status, 200, "a retry is accepted: {}", answer.body);
+        assert!(answer.body.contains("1 duplicates"), "{file}: {}", answer.body);
+    }
+    assert_eq!(snapshot(&server), once, "and changes nothing");
+}
