@@ -371,7 +371,11 @@ fn on_status(
     s: &StatusUpdate,
     tally: &mut Tally,
 ) -> Result<Option<i64>, StoreError> {
+    let marker =
+        s.failure.as_ref().map(|f| format!("Not delivered ({} {}): {}", f.error.code, f.reason.wit_name(), f.hint));
     let Some((entry, conversation, current)) = db::entry_of_message(tx, &s.message_id)? else {
+        // Perhaps a reply whose send is still being answered: kept for when its entry is stored.
+        super::early::keep(tx, &s.message_id, s.status, marker.as_deref(), s.at)?;
         tally.unmatched_statuses += 1;
         return Ok(None);
     };
@@ -383,8 +387,6 @@ fn on_status(
         tally.statuses_kept += 1;
         return Ok(None);
     }
-    let marker =
-        s.failure.as_ref().map(|f| format!("Not delivered ({} {}): {}", f.error.code, f.reason.wit_name(), f.hint));
     db::set_status(tx, entry, s.status, marker.as_deref())?;
     tally.statuses_applied += 1;
     Ok(Some(conversation))

@@ -103,6 +103,22 @@ INSERT INTO services (id, name, subscribed_at) VALUES
     ('whatsapp-business-app', 'WhatsApp Business app', 0);
 "#,
     ),
+    (
+        "statuses that arrive before their reply is stored",
+        r#"
+-- A status callback for a message id no entry holds yet: the provider may post it while the send's
+-- answer is still on its way. Kept here (the webhook is answered 200) and applied, ranked by
+-- `inbound.may-replace-status`, when the reply's entry is stored; then deleted (`early.rs`).
+CREATE TABLE early_statuses (
+    id          INTEGER PRIMARY KEY,
+    message_id  TEXT NOT NULL,      -- the provider's message id the status names
+    status      TEXT NOT NULL,      -- WIT delivery-status name
+    marker      TEXT,               -- "Not delivered (...): ..." for a failure
+    at          INTEGER NOT NULL    -- when the status happened, epoch milliseconds
+);
+CREATE INDEX early_statuses_by_message ON early_statuses (message_id);
+"#,
+    ),
 ];
 
 /// Bring the database to the latest version; answers the version it is at.
