@@ -414,3 +414,73 @@ fn an_unset_secret_is_a_server_error_so_the_provider_retries() {
     assert!(answer.body.contains("TWILIO_AUTH_TOKEN"), "{}", answer.body);
     assert!(conversations(&server).is_empty());
 }
+
+#[test]
+fn a_status_that_overtakes_the_send_answer_is_applied_when_the_reply_is_stored() {
+    let stub = stub_meta();
+    let server = start(config(&temp_db("early-status"), &stub.url));
+    *stub.status_to.lock().unwrap() = Some(format!("{}/webhooks/meta-cloud", server.url()));
+    customer_writes(&server, "+15551230001", "Maya Lindqvist", "Where is my parcel?");
+    let id = conversations(&server)[0]["id"].as_i64().unwrap();
+    let (status, sent) =
+        post_json(&server, &format!("/api/conversations/{id}/reply"), &json!({"text": "EARLY STATUS: it left today."}));
+    assert_eq!((status, sent["outcome"].as_str()), (200, Some("sent wamid.STUB1")), "{sent}");
+    // The stub posted the statuses before answering: the server had no entry for them yet.
+    let posted = stub.bodies.lock().unwrap().clone();
+    assert_eq!(posted.last().map(String::as_str), Some("early statuses answered [200, 200, 200, 200, 200, 200, 200]"));
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let reply = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB1").unwrap().clone();
+    assert_eq!(reply["status"], "read", "the early statuses were applied, ranked: {reply}");
+    // Applied once: a late `delivered` does not move it back, as for any stored reply.
+    let late = trigger::Trigger {
+        provider: Kind::MetaCloud,
+        event: "statuses".into(),
+        to: format!("{}/webhooks/meta-cloud", server.url()),
+        public_url: None,
+        secret: META_SECRET.into(),
+        phone: "+15551230001".into(),
+        name: String::new(),
+        text: String::new(),
+        message_id: Some("wamid.STUB1".into()),
+        count: 1,
+    };
+    assert!(trigger::run(&late).unwrap().iter().all(|(_, a)| a.status == 200));
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let reply = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB1").unwrap().clone();
+    assert_eq!(reply["status"], "read", "{reply}");
+}
+
+#[test]
+fn a_retried_call_or_group_update_changes_nothing() {
+    let stub = stub_meta();
+    let server = start(config(&temp_db("retry-call-group"), &stub.url));
+    for file in ["91-call-user-initiated-connect.json", "51-group-participant-left.json"] {
+        assert_eq!(post_fixture(&server, "meta-cloud", file).status, 200, "{file}");
+    }
+    let once = snapshot(&server);
+    let stored: usize = once.as_array().unwrap().iter().map(|c| c["entries"].as_array().unwrap().len()).sum();
+    assert_eq!(stored, 2, "one call entry and one group entry: {once}");
+    for file in ["91-call-user-initiated-connect.json", "51-group-participant-left.json"] {
+        let answer = post_fixture(&server, "meta-cloud", file);
+        assert_eq!(answer.status, 200, "a retry is accepted: {}", answer.body);
+        assert!(answer.body.contains("1 duplicates"), "{file}: {}", answer.body);
+    }
+    assert_eq!(snapshot(&server), once, "and changes nothing");
+}
+
+#[test]
+fn an_unreadable_send_answer_keeps_the_reply_with_a_marker() {
+    let stub = stub_meta();
+    let server = start(config(&temp_db("unreadable"), &stub.url));
+    customer_writes(&server, "+15551230001", "Maya Lindqvist", "Hello?");
+    let id = conversations(&server)[0]["id"].as_i64().unwrap();
+    let (status, answer) =
+        post_json(&server, &format!("/api/conversations/{id}/reply"), &json!({"text": "GARBLED ANSWER ahead"}));
+    assert_ne!(status, 200, "{answer}");
+    assert!(answer["error"].as_str().unwrap().starts_with("Answer not read: the provider accepted"), "{answer}");
+    let view = get_json(&server, &format!("/api/conversations/{id}"));
+    let kept = view["entries"].as_array().unwrap().iter().find(|e| e["body"] == "GARBLED ANSWER ahead").cloned();
+    let kept = kept.expect("the reply is on the timeline");
+    assert!(kept["marker"].as_str().unwrap().contains("the message may have been sent"), "{kept}");
+    assert_eq!(kept["direction"], "out");
+}

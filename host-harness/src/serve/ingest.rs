@@ -163,9 +163,11 @@ fn store(
                     now,
                 )?;
                 let body = format!("call {} ({})", c.action.wit_name(), c.raw_event);
+                // One entry per call and action: a retried webhook finds its key and changes nothing.
+                let key = format!("call:{}:{}", c.id, c.action.wit_name());
                 let entry = NewEntry {
                     conversation: id,
-                    message_id: None,
+                    message_id: Some(&key),
                     direction: "in",
                     kind: "call",
                     author: &who(&c.customer),
@@ -173,16 +175,23 @@ fn store(
                     at: c.at,
                     ..Default::default()
                 };
-                db::insert_entry(&tx, &entry)?;
-                tally.other += 1;
-                Some(id)
+                if db::insert_entry(&tx, &entry)?.is_none() {
+                    // A retry: the window was folded with this call already.
+                    tally.duplicates += 1;
+                    None
+                } else {
+                    tally.other += 1;
+                    Some(id)
+                }
             }
             Event::GroupUpdate(g) => {
                 let key = format!("group:{}", g.group_id);
                 let party = Party { group_id: Some(g.group_id.clone()), ..Party::default() };
                 let id = db::conversation_for(&tx, provider_name(g.provider), &key, &party, now)?;
+                let stable = group_update_key(g);
                 let entry = NewEntry {
                     conversation: id,
+                    message_id: Some(&stable),
                     direction: "system",
                     kind: "group",
                     author: "WhatsApp",
@@ -190,9 +199,12 @@ fn store(
                     at: g.at,
                     ..Default::default()
                 };
-                db::insert_entry(&tx, &entry)?;
-                tally.other += 1;
-                changed.push(id);
+                if db::insert_entry(&tx, &entry)?.is_none() {
+                    tally.duplicates += 1;
+                } else {
+                    tally.other += 1;
+                    changed.push(id);
+                }
                 None
             }
             Event::Ignored(_)
@@ -359,7 +371,11 @@ fn on_status(
     s: &StatusUpdate,
     tally: &mut Tally,
 ) -> Result<Option<i64>, StoreError> {
+    let marker =
+        s.failure.as_ref().map(|f| format!("Not delivered ({} {}): {}", f.error.code, f.reason.wit_name(), f.hint));
     let Some((entry, conversation, current)) = db::entry_of_message(tx, &s.message_id)? else {
+        // Perhaps a reply whose send is still being answered: kept for when its entry is stored.
+        super::early::keep(tx, &s.message_id, s.status, marker.as_deref(), s.at)?;
         tally.unmatched_statuses += 1;
         return Ok(None);
     };
@@ -371,11 +387,20 @@ fn on_status(
         tally.statuses_kept += 1;
         return Ok(None);
     }
-    let marker =
-        s.failure.as_ref().map(|f| format!("Not delivered ({} {}): {}", f.error.code, f.reason.wit_name(), f.hint));
     db::set_status(tx, entry, s.status, marker.as_deref())?;
     tally.statuses_applied += 1;
     Ok(Some(conversation))
+}
+
+/// The idempotency key of a group update, which has no provider id: the group, the provider's word
+/// for the change, when it happened and whom it concerns. A retried webhook gives the same key.
+fn group_update_key(g: &inbound::GroupUpdate) -> String {
+    let people: Vec<&str> = g
+        .participants
+        .iter()
+        .map(|p| p.phone.as_ref().or(p.bsuid.as_ref()).or(p.wa_id.as_ref()).map_or("?", String::as_str))
+        .collect();
+    format!("group-update:{}:{}:{}:{}", g.group_id, g.raw_type, g.at, people.join(","))
 }
 
 /// A customer message in a line: its text, or what it is.

@@ -103,6 +103,22 @@ INSERT INTO services (id, name, subscribed_at) VALUES
     ('whatsapp-business-app', 'WhatsApp Business app', 0);
 "#,
     ),
+    (
+        "statuses that arrive before their reply is stored",
+        r#"
+-- A status callback for a message id no entry holds yet: the provider may post it while the send's
+-- answer is still on its way. Kept here (the webhook is answered 200) and applied, ranked by
+-- `inbound.may-replace-status`, when the reply's entry is stored; then deleted (`early.rs`).
+CREATE TABLE early_statuses (
+    id          INTEGER PRIMARY KEY,
+    message_id  TEXT NOT NULL,      -- the provider's message id the status names
+    status      TEXT NOT NULL,      -- WIT delivery-status name
+    marker      TEXT,               -- "Not delivered (...): ..." for a failure
+    at          INTEGER NOT NULL    -- when the status happened, epoch milliseconds
+);
+CREATE INDEX early_statuses_by_message ON early_statuses (message_id);
+"#,
+    ),
 ];
 
 /// Bring the database to the latest version; answers the version it is at.
@@ -115,4 +131,27 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<usize> {
         tx.commit()?;
     }
     Ok(STEPS.len().max(current))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_of_an_earlier_version_gets_only_the_steps_it_lacks() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        // A file written before step 3 shipped: steps 1 and 2, and a row that must survive.
+        for (_, sql) in &STEPS[..2] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute("INSERT INTO services (id, name, subscribed_at) VALUES ('other', 'Other', 5)", []).unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), STEPS.len());
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(version, STEPS.len() as i64);
+        let kept: i64 = conn.query_row("SELECT count(*) FROM early_statuses", [], |r| r.get(0)).unwrap();
+        assert_eq!(kept, 0, "the early-status table is there, empty");
+        let services: i64 = conn.query_row("SELECT count(*) FROM services", [], |r| r.get(0)).unwrap();
+        assert_eq!(services, 3, "step 2 did not run again (its rows would collide)");
+    }
 }

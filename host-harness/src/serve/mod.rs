@@ -7,6 +7,7 @@
 //! `page` (the HTML), `setup` (templates and business hours read at start).
 
 pub mod db;
+pub mod early;
 pub mod ingest;
 pub mod migrations;
 pub mod page;

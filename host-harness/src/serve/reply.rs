@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::App;
 use super::db::{self, ConversationRow, NewEntry};
+use super::early;
+use super::ingest::StoreError;
 use crate::bindings::exports::helpdesk::whatsapp::inbound::DeliveryStatus;
 use crate::bindings::exports::helpdesk::whatsapp::outbound::{
     self, Account, Content, Recipient, SendOutcome, WindowFacts,
@@ -282,24 +284,98 @@ pub fn check(
     Ok((checked, request))
 }
 
-/// Check, send and keep a reply. Problems: nothing is sent. A refusal by the provider stays on the
-/// timeline with a "Not sent" marker; an accepted reply waits for its status callbacks.
+/// Why a reply got no 200 or 422 answer, with the HTTP status each case answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyError {
+    /// What the agent asked for cannot be checked (no such conversation, an unknown template, neither
+    /// text nor template): 400.
+    BadRequest(String),
+    /// The provider answered the send but `outbound.read-response` could not read the answer. The reply
+    /// is on the timeline with a marker saying so (it may have been sent): 502.
+    Unreadable(String),
+    /// The database or the component failed: 500.
+    Host(String),
+}
+
+impl ReplyError {
+    /// The HTTP status to answer the agent with.
+    pub fn status(&self) -> u16 {
+        match self {
+            ReplyError::BadRequest(_) => 400,
+            ReplyError::Unreadable(_) => 502,
+            ReplyError::Host(_) => 500,
+        }
+    }
+}
+
+impl std::fmt::Display for ReplyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReplyError::BadRequest(e) | ReplyError::Unreadable(e) | ReplyError::Host(e) => f.write_str(e),
+        }
+    }
+}
+
+fn host(e: impl std::fmt::Display) -> ReplyError {
+    ReplyError::Host(e.to_string())
+}
+
+/// `POST /api/conversations/<id>/reply` answered: 200 with the outcome when it went out (or the provider
+/// refused it, kept with its marker), 422 with the problems when it was not sent, else the error's
+/// status (`ReplyError::status`) with `{"error": ...}`.
+pub async fn respond(app: &App, conversation: i64, input: &ReplyInput) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    match send_reply(app, conversation, input).await {
+        Ok(checked) if checked.ok => axum::Json(checked).into_response(),
+        Ok(checked) => (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(checked)).into_response(),
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, axum::Json(serde_json::json!({ "error": e.to_string() }))).into_response()
+        }
+    }
+}
+
+/// `send_reply` with the error as text (every error the same to the caller).
 pub async fn reply(app: &App, conversation: i64, input: &ReplyInput) -> Result<Checked, String> {
+    send_reply(app, conversation, input).await.map_err(|e| e.to_string())
+}
+
+/// Check, send and keep a reply. Problems: nothing is sent. A refusal by the provider stays on the
+/// timeline with a "Not sent" marker; an accepted reply waits for its status callbacks (those that
+/// came before it was stored are applied as it is, `early.rs`). An answer that cannot be read is
+/// kept with a marker and is `ReplyError::Unreadable`.
+pub async fn send_reply(app: &App, conversation: i64, input: &ReplyInput) -> Result<Checked, ReplyError> {
     let now = now_ms();
     let (conv, facts) = {
         let conn = app.db();
-        let conv = db::conversation(&conn, conversation).map_err(|e| e.to_string())?.ok_or("no such conversation")?;
-        (conv, db::window_facts(&conn, conversation).map_err(|e| e.to_string())?)
+        let conv = db::conversation(&conn, conversation)
+            .map_err(host)?
+            .ok_or_else(|| ReplyError::BadRequest("no such conversation".into()))?;
+        (conv, db::window_facts(&conn, conversation).map_err(host)?)
     };
-    let (mut checked, request) = check(app, &conv, facts, input, now)?;
+    let (mut checked, request) = check(app, &conv, facts, input, now).map_err(ReplyError::BadRequest)?;
     let Some((provider, request)) = request else { return Ok(checked) };
     let kind = if input.template.is_some() { "template" } else { "reply" };
+    let mut unreadable = false;
     let (message_id, status, marker) = match super::send::send(&app.http, &app.config, provider, &request).await {
         Err(e) => (None, None, Some(format!("Not sent: {e}"))),
-        Ok((code, body)) => match super::send::read(&app.plugin, provider, code, body)? {
-            SendOutcome::Sent(sent) => (sent.message_id, Some(DeliveryStatus::Pending), None),
-            SendOutcome::Failed(f) => {
+        Ok((code, body)) => match super::send::read(&app.plugin, provider, code, body) {
+            Ok(SendOutcome::Sent(sent)) => (sent.message_id, Some(DeliveryStatus::Pending), None),
+            Ok(SendOutcome::Failed(f)) => {
                 (None, None, Some(format!("Not sent ({} {}): {}", f.error.code, f.reason.wit_name(), f.hint)))
+            }
+            Err(e) => {
+                unreadable = true;
+                let marker = if (200..=299).contains(&code) {
+                    format!(
+                        "Answer not read: the provider accepted the send (HTTP {code}) but its answer could not be \
+                         read ({e}); the message may have been sent"
+                    )
+                } else {
+                    format!("Answer not read: the provider answered HTTP {code}, which could not be read ({e})")
+                };
+                (None, None, Some(marker))
             }
         },
     };
@@ -308,7 +384,6 @@ pub async fn reply(app: &App, conversation: i64, input: &ReplyInput) -> Result<C
         (Some(id), None) => format!("sent {id}"),
         (None, None) => "sent".into(),
     });
-    let conn = app.db();
     let entry = NewEntry {
         conversation,
         message_id: message_id.as_deref(),
@@ -321,16 +396,29 @@ pub async fn reply(app: &App, conversation: i64, input: &ReplyInput) -> Result<C
         marker: marker.as_deref(),
         ..Default::default()
     };
-    db::insert_entry(&conn, &entry).map_err(|e| e.to_string())?;
-    if marker.is_none() {
-        let facts = db::window_facts(&conn, conversation).map_err(|e| e.to_string())?;
+    store(app, &entry, marker.is_none()).map_err(host)?;
+    app.changed(&[conversation]);
+    match (unreadable, marker) {
+        (true, Some(marker)) => Err(ReplyError::Unreadable(marker)),
+        _ => Ok(checked),
+    }
+}
+
+/// Keep a reply in one transaction: the entry, the statuses that came before it (ranked by
+/// `inbound.may-replace-status`), and the window folded by `window.record-business-message` when `sent`.
+fn store(app: &App, entry: &NewEntry, sent: bool) -> Result<(), StoreError> {
+    let mut conn = app.db();
+    let tx = conn.transaction()?;
+    if let (Some(id), Some(message_id)) = (db::insert_entry(&tx, entry)?, entry.message_id) {
+        early::apply(&app.plugin, &tx, id, message_id, entry.status)?;
+    }
+    if sent {
+        let facts = db::window_facts(&tx, entry.conversation)?;
         let folded = app
             .plugin
-            .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_business_message(s, facts, now))
-            .map_err(|e| e.to_string())?;
-        db::set_window_facts(&conn, conversation, &folded).map_err(|e| e.to_string())?;
+            .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_business_message(s, facts, entry.at))?;
+        db::set_window_facts(&tx, entry.conversation, &folded)?;
     }
-    drop(conn);
-    app.changed(&[conversation]);
-    Ok(checked)
+    tx.commit()?;
+    Ok(())
 }

@@ -32,6 +32,9 @@ pub struct StubMeta {
     pub bodies: Arc<Mutex<Vec<String>>>,
     /// Each request's first line and `Authorization` header.
     pub requests: Arc<Mutex<Vec<(String, String)>>>,
+    /// Where to post a send's status callbacks before answering the send, for a text containing
+    /// `EARLY STATUS` (a provider whose webhook overtakes its API answer); set it once the server runs.
+    pub status_to: Arc<Mutex<Option<String>>>,
 }
 
 /// The bytes the stub serves as every media file.
@@ -47,6 +50,8 @@ pub fn stub_meta() -> StubMeta {
     let seen = requests.clone();
     let base = url.clone();
     let counter = Arc::new(AtomicUsize::new(0));
+    let status_to = Arc::new(Mutex::new(None::<String>));
+    let callbacks = status_to.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut reader = BufReader::new(stream);
@@ -85,9 +90,34 @@ pub fn stub_meta() -> StubMeta {
                     json.len()
                 );
                 continue;
+            } else if String::from_utf8_lossy(&body).contains("GARBLED ANSWER") {
+                // Accepted, but the answer is not the Graph API's JSON (a proxy's page, a cut connection).
+                kept.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
+                ("text/html", b"<html>upstream hiccup</html>".to_vec())
             } else {
                 kept.lock().unwrap().push(String::from_utf8_lossy(&body).into_owned());
                 let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+                let early = callbacks.lock().unwrap().clone();
+                if let (Some(to), true) = (early, String::from_utf8_lossy(&body).contains("EARLY STATUS")) {
+                    // The message's statuses reach the receiver before this answer does.
+                    let t = trigger::Trigger {
+                        provider: Kind::MetaCloud,
+                        event: "statuses".into(),
+                        to,
+                        public_url: None,
+                        secret: META_SECRET.into(),
+                        phone: "+15551230001".into(),
+                        name: String::new(),
+                        text: String::new(),
+                        message_id: Some(format!("wamid.STUB{n}")),
+                        count: 1,
+                    };
+                    let answers = trigger::run(&t).unwrap_or_default();
+                    kept.lock().unwrap().push(format!(
+                        "early statuses answered {:?}",
+                        answers.iter().map(|(_, a)| a.status).collect::<Vec<_>>()
+                    ));
+                }
                 let json = format!(
                     r#"{{"messaging_product":"whatsapp","contacts":[{{"input":"+15551230001","wa_id":"15551230001"}}],"messages":[{{"id":"wamid.STUB{n}"}}]}}"#
                 );
@@ -102,7 +132,7 @@ pub fn stub_meta() -> StubMeta {
             let _ = stream.write_all(&answer);
         }
     });
-    StubMeta { url, bodies, requests }
+    StubMeta { url, bodies, requests, status_to }
 }
 
 /// The test's configuration: fixtures' secrets, every API base on loopback.
