@@ -476,7 +476,7 @@ fn an_unreadable_send_answer_keeps_the_reply_with_a_marker() {
     let id = conversations(&server)[0]["id"].as_i64().unwrap();
     let (status, answer) =
         post_json(&server, &format!("/api/conversations/{id}/reply"), &json!({"text": "GARBLED ANSWER ahead"}));
-    assert_ne!(status, 200, "{answer}");
+    assert_eq!(status, 502, "{answer}");
     assert!(answer["error"].as_str().unwrap().starts_with("Answer not read: the provider accepted"), "{answer}");
     let view = get_json(&server, &format!("/api/conversations/{id}"));
     let kept = view["entries"].as_array().unwrap().iter().find(|e| e["body"] == "GARBLED ANSWER ahead").cloned();

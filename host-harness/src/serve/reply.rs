@@ -336,11 +336,6 @@ pub async fn respond(app: &App, conversation: i64, input: &ReplyInput) -> axum::
     }
 }
 
-/// `send_reply` with the error as text (every error the same to the caller).
-pub async fn reply(app: &App, conversation: i64, input: &ReplyInput) -> Result<Checked, String> {
-    send_reply(app, conversation, input).await.map_err(|e| e.to_string())
-}
-
 /// Check, send and keep a reply. Problems: nothing is sent. A refusal by the provider stays on the
 /// timeline with a "Not sent" marker; an accepted reply waits for its status callbacks (those that
 /// came before it was stored are applied as it is, `early.rs`). An answer that cannot be read is

@@ -236,13 +236,10 @@ fn compose(app: &App, id: i64, input: &ReplyInput) -> Response {
 }
 
 /// Check and send a reply: 200 with the outcome when it went out (or the provider refused it, kept
-/// with its marker), 422 with the problems when it was not sent.
+/// with its marker), 422 with the problems when it was not sent, 400 for a request that is not a reply,
+/// 502 when the provider's answer could not be read (the reply is kept, marked), 500 when the host failed.
 async fn api_reply(State(app): State<Arc<App>>, Path(id): Path<i64>, Json(input): Json<ReplyInput>) -> Response {
-    match reply::reply(&app, id, &input).await {
-        Ok(checked) if checked.ok => Json(checked).into_response(),
-        Ok(checked) => (StatusCode::UNPROCESSABLE_ENTITY, Json(checked)).into_response(),
-        Err(e) => bad_request(e),
-    }
+    reply::respond(&app, id, &input).await
 }
 
 async fn meta_media(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
