@@ -102,6 +102,29 @@ pub fn parsed_payload(payload: &Value) -> Value {
     value
 }
 
+/// A render case's answer against its `expect`: `{"ok": {...}}` (the payload compared as parsed JSON,
+/// the other fields with `contains`) or `{"error": [problems]}` (`same_problems`, in any order).
+pub fn check_render_case(expect: &Value, result: &Value) -> Result<(), String> {
+    match (expect.get("ok"), expect.get("error")) {
+        (Some(ok), _) => {
+            let actual = result.get("ok").ok_or_else(|| format!("expected a payload, found {result}"))?;
+            let (expected_payload, found_payload) =
+                (parsed_payload(&ok["payload"]), parsed_payload(&actual["payload"]));
+            if expected_payload != found_payload {
+                return Err(format!("payload differs\n   expected {expected_payload}\n   found    {found_payload}"));
+            }
+            let mut rest = ok.clone();
+            rest.as_object_mut().map(|o| o.remove("payload"));
+            contains(&rest, actual, "ok")
+        }
+        (_, Some(error)) => {
+            let actual = result.get("error").ok_or_else(|| format!("expected problems, found {result}"))?;
+            same_problems(error, actual)
+        }
+        _ => Err("the case has no expect.ok or expect.error".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::contains;

@@ -5,7 +5,7 @@
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{templates, types};
 use host_harness::cli_calls;
-use integration_tests::{contains, json_fixtures, parsed_payload, plugin, same_problems};
+use integration_tests::{check_render_case, contains, json_fixtures, plugin, same_problems};
 use serde_json::{Value, json};
 
 /// `templates.from-provider` through the typed bindings: the outer `Err` is the whole source refused.
@@ -62,27 +62,7 @@ fn run(fixture: &Value) -> Result<usize, String> {
             .ok_or_else(|| describe(format!("item {index} was not imported")))?;
         let input = json!({"template": template, "values": case["values"], "target": case["target"]});
         let result = cli_calls::render(plugin(), &input, None).map_err(describe)?;
-        match (case["expect"].get("ok"), case["expect"].get("error")) {
-            (Some(ok), _) => {
-                let actual = result.get("ok").ok_or_else(|| describe(format!("expected a payload, found {result}")))?;
-                if parsed_payload(&ok["payload"]) != parsed_payload(&actual["payload"]) {
-                    return Err(describe(format!(
-                        "payload differs\n   expected {}\n   found    {}",
-                        parsed_payload(&ok["payload"]),
-                        parsed_payload(&actual["payload"])
-                    )));
-                }
-                let mut rest = ok.clone();
-                rest.as_object_mut().map(|o| o.remove("payload"));
-                contains(&rest, actual, "ok").map_err(describe)?;
-            }
-            (_, Some(error)) => {
-                let actual =
-                    result.get("error").ok_or_else(|| describe(format!("expected problems, found {result}")))?;
-                same_problems(error, actual).map_err(describe)?;
-            }
-            _ => return Err(describe("the case has no expect.ok or expect.error".into())),
-        }
+        check_render_case(&case["expect"], &result).map_err(describe)?;
     }
     Ok(cases.len())
 }

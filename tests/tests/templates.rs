@@ -3,7 +3,7 @@
 //! JSON) and customer text, or yields exactly the expected problems (in any order).
 
 use host_harness::cli_calls;
-use integration_tests::{contains, json_fixtures, parsed_payload, plugin, same_problems};
+use integration_tests::{check_render_case, json_fixtures, plugin, same_problems};
 use serde_json::{Value, json};
 
 fn run(fixture: &Value) -> Result<usize, String> {
@@ -15,30 +15,7 @@ fn run(fixture: &Value) -> Result<usize, String> {
         let input = json!({"template": template, "values": case["values"], "target": case["target"]});
         let result = cli_calls::render(plugin(), &input, None).map_err(|e| format!("case {i}: {e}"))?;
         let describe = |e: String| format!("case {i} ({}): {e}", case["description"].as_str().unwrap_or(""));
-        match (case["expect"].get("ok"), case["expect"].get("error")) {
-            (Some(ok), _) => {
-                let Some(actual) = result.get("ok") else {
-                    return Err(describe(format!("expected a payload, found {result}")));
-                };
-                if parsed_payload(&ok["payload"]) != parsed_payload(&actual["payload"]) {
-                    return Err(describe(format!(
-                        "payload differs\n   expected {}\n   found    {}",
-                        parsed_payload(&ok["payload"]),
-                        parsed_payload(&actual["payload"])
-                    )));
-                }
-                let mut rest = ok.clone();
-                rest.as_object_mut().map(|o| o.remove("payload"));
-                contains(&rest, actual, "ok").map_err(describe)?;
-            }
-            (_, Some(error)) => {
-                let Some(actual) = result.get("error") else {
-                    return Err(describe(format!("expected problems, found {result}")));
-                };
-                same_problems(error, actual).map_err(describe)?;
-            }
-            _ => return Err(describe("the case has no expect.ok or expect.error".into())),
-        }
+        check_render_case(&case["expect"], &result).map_err(describe)?;
     }
     Ok(cases.len())
 }
