@@ -318,7 +318,7 @@ fn fresh_instance(c: &mut Criterion) {
     for (name, host) in [
         ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
         ("pooling", PluginHost::bundled_with(Allocation::Pooling).unwrap()),
-        ("serving", PluginHost::bundled_serving().unwrap()),
+        ("metered", PluginHost::bundled_metered().unwrap()),
     ] {
         let sandbox = host.sandbox();
         let fuel = sandbox.budgets().fuel_for(hook.body.len());
@@ -329,11 +329,11 @@ fn fresh_instance(c: &mut Criterion) {
                 black_box(sandbox.instance_pre().instantiate(&mut store).unwrap());
             })
         });
-        g.bench_function(format!("{name}/store+instantiate+bind-inbound"), |b| {
+        g.bench_function(format!("{name}/store+instantiate+bind-normalize"), |b| {
             b.iter(|| {
                 let mut store = sandbox.store(fuel).unwrap();
                 let instance = sandbox.instance_pre().instantiate(&mut store).unwrap();
-                black_box(host.inbound_indices().load(&mut store, &instance).unwrap());
+                black_box(host.inbound_exports().normalize(&mut store, &instance).unwrap());
             })
         });
         g.bench_function(format!("{name}/store+instantiate+bind"), |b| {

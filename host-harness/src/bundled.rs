@@ -35,15 +35,20 @@ impl PluginHost {
         whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), allocation).map(Self)
     }
 
-    /// The bundled component as a server runs it (`whatsapp_runtime::PluginHost::serving`: pooling,
-    /// the epoch deadline without fuel).
-    pub fn bundled_serving() -> Result<Self, HostError> {
-        whatsapp_runtime::PluginHost::serving(BUNDLED_COMPONENT, Budgets::default()).map(Self)
+    /// The bundled component with fuel metering (`whatsapp_runtime::PluginHost::metered`): calls report
+    /// the instructions they cost, and a runaway loop stops at the fuel budget.
+    pub fn bundled_metered() -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::metered(BUNDLED_COMPONENT, Budgets::default()).map(Self)
     }
 
     /// Any build of the plugin (`whatsapp_runtime::PluginHost::new`: refused on another contract version).
     pub fn new(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
         whatsapp_runtime::PluginHost::new(bytes, budgets).map(Self)
+    }
+
+    /// Any build of the plugin with fuel metering (`whatsapp_runtime::PluginHost::metered`).
+    pub fn metered(bytes: &[u8], budgets: Budgets) -> Result<Self, HostError> {
+        whatsapp_runtime::PluginHost::metered(bytes, budgets).map(Self)
     }
 
     /// The runtime's host, for code that takes one.

@@ -13,6 +13,13 @@ pub fn plugin() -> &'static PluginHost {
     PLUGIN.get_or_init(|| PluginHost::bundled().expect("the bundled component loads"))
 }
 
+/// The bundled component with fuel metering (`PluginHost::bundled_metered`), for the tests that count
+/// instructions or need a runaway stopped at a fixed count; loaded once per test binary.
+pub fn metered_plugin() -> &'static PluginHost {
+    static PLUGIN: OnceLock<PluginHost> = OnceLock::new();
+    PLUGIN.get_or_init(|| PluginHost::bundled_metered().expect("the bundled component loads"))
+}
+
 /// `tests/fixtures/<sub>`.
 pub fn fixtures(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(sub)

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{types, window};
-use host_harness::sandbox::Sandbox;
+use host_harness::sandbox::{Allocation, Metering, Sandbox};
 use host_harness::{BUNDLED_COMPONENT, Budgets, HostError, PluginHost};
 use wasmtime::component::Val;
 
@@ -44,7 +44,7 @@ fn heavy_request() -> window::WindowRequest {
 
 #[test]
 fn out_of_fuel_is_typed_and_the_next_call_works() {
-    let measuring = PluginHost::bundled().unwrap();
+    let measuring = PluginHost::bundled_metered().unwrap();
     let simple = measuring.check_window_metered(&simple_request()).unwrap().fuel;
     let heavy = measuring.check_window_metered(&heavy_request()).unwrap().fuel;
     println!("fuel: simple window check {simple}, with 4000 opening spans {heavy}");
@@ -52,7 +52,7 @@ fn out_of_fuel_is_typed_and_the_next_call_works() {
 
     // A budget that fits the simple check and not the heavy one.
     let budget = simple * 2;
-    let plugin = PluginHost::new(BUNDLED_COMPONENT, Budgets { fuel: budget, ..Budgets::default() }).unwrap();
+    let plugin = PluginHost::metered(BUNDLED_COMPONENT, Budgets { fuel: budget, ..Budgets::default() }).unwrap();
     assert_eq!(plugin.check_window(&heavy_request()).unwrap_err(), HostError::OutOfFuel { budget });
     let answer = plugin.check_window(&simple_request()).expect("the next call gets a fresh instance");
     assert_eq!(answer.unwrap().state, window::WindowState::Open);
@@ -81,7 +81,7 @@ fn busy_request() -> window::WindowRequest {
 
 #[test]
 fn the_default_fuel_budget_leaves_wide_room_for_real_requests() {
-    let busy = PluginHost::bundled().unwrap().check_window_metered(&busy_request()).unwrap().fuel;
+    let busy = PluginHost::bundled_metered().unwrap().check_window_metered(&busy_request()).unwrap().fuel;
     println!("fuel: busy window check {busy}");
     assert!(busy * 100 < host_harness::budget::FUEL_PER_CALL, "{busy} instructions");
 }
@@ -159,15 +159,29 @@ fn garbage_results_are_typed_errors_not_crashes() {
 fn a_deadline_stops_a_loop_that_fuel_would_not() {
     let deadline = Duration::from_millis(50);
     let bytes = wat::parse_str(MISBEHAVING).unwrap();
-    let sandbox = Sandbox::new(&bytes, Budgets { fuel: u64::MAX / 2, deadline, ..Budgets::default() }).unwrap();
+    let budgets = Budgets { fuel: u64::MAX / 2, deadline, ..Budgets::default() };
+    let sandbox = Sandbox::with_engine(&bytes, budgets, Allocation::Pooling, Metering::Fuel).unwrap();
     assert_eq!(call(&sandbox, "spin"), Err(HostError::DeadlineExceeded { deadline }));
+    assert_eq!(call(&sandbox, "fine"), Ok(Some(42)));
+}
+
+/// The default sandbox counts no instructions: the wall-time deadline is what stops a runaway.
+#[test]
+fn the_default_sandbox_stops_a_loop_at_its_deadline() {
+    let deadline = Duration::from_millis(50);
+    let bytes = wat::parse_str(MISBEHAVING).unwrap();
+    let sandbox = Sandbox::new(&bytes, Budgets { deadline, ..Budgets::default() }).unwrap();
+    assert_eq!(sandbox.metering(), Metering::Epoch);
+    assert_eq!(call(&sandbox, "spin"), Err(HostError::DeadlineExceeded { deadline }));
+    assert!(matches!(call(&sandbox, "boom"), Err(HostError::Trap(m)) if m.contains("unreachable")));
     assert_eq!(call(&sandbox, "fine"), Ok(Some(42)));
 }
 
 #[test]
 fn fuel_stops_a_loop_and_a_trap_is_typed() {
     let bytes = wat::parse_str(MISBEHAVING).unwrap();
-    let sandbox = Sandbox::new(&bytes, Budgets { fuel: 1_000_000, ..Budgets::default() }).unwrap();
+    let budgets = Budgets { fuel: 1_000_000, ..Budgets::default() };
+    let sandbox = Sandbox::with_engine(&bytes, budgets, Allocation::Pooling, Metering::Fuel).unwrap();
     assert_eq!(call(&sandbox, "spin"), Err(HostError::OutOfFuel { budget: 1_000_000 }));
     assert!(matches!(call(&sandbox, "boom"), Err(HostError::Trap(m)) if m.contains("unreachable")));
     assert_eq!(call(&sandbox, "fine"), Ok(Some(42)));

@@ -5,7 +5,7 @@
 //! until the guest gets there (BENCHMARKS.md, "Instructions per call", says where each stands).
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, templates, types, window};
-use integration_tests::{json_fixtures, plugin};
+use integration_tests::{json_fixtures, metered_plugin};
 use serde_json::Value;
 
 /// Issue 15's instruction targets, for the report (not yet met: see the ceilings).
@@ -118,7 +118,7 @@ fn template() -> (templates::Template, templates::TemplateValues) {
 
 #[test]
 fn instructions_per_export_stay_under_their_ceilings() {
-    let host = plugin();
+    let host = metered_plugin();
     let mut figures: Vec<(String, u64, u64)> = Vec::new();
     for (dir, provider, ceiling) in [
         ("meta-cloud", types::Provider::MetaCloud, CEILING_META),

@@ -4,7 +4,7 @@
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
 use host_harness::{HostError, PluginHost};
-use integration_tests::{json_fixtures, plugin};
+use integration_tests::{json_fixtures, metered_plugin};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn random_bytes(provider in 0..3usize, body in proptest::collection::vec(any::<u8>(), 0..600)) {
-        must_not_trap(plugin(), &webhook(PROVIDERS[provider], body, vec![]), None)?;
+        must_not_trap(metered_plugin(), &webhook(PROVIDERS[provider], body, vec![]), None)?;
     }
 
     #[test]
@@ -84,7 +84,7 @@ proptest! {
         let (provider, body) = &bodies[index.index(bodies.len())];
         let truncated = body[..cut.index(body.len() + 1)].to_vec();
         let headers = vec![("X-Hub-Signature-256".into(), "sha256=00".into()), ("X-Twilio-Signature".into(), "AA==".into())];
-        must_not_trap(plugin(), &webhook(*provider, truncated, headers), signed.then_some("secret"))?;
+        must_not_trap(metered_plugin(), &webhook(*provider, truncated, headers), signed.then_some("secret"))?;
     }
 
     #[test]
@@ -97,7 +97,7 @@ proptest! {
             serde_json::json!("\u{0}\u{FFFF}"), serde_json::json!([[]]), serde_json::json!({"": {}}),
         ][kind].clone();
         mutate(&mut doc, at, &replacement);
-        must_not_trap(plugin(), &webhook(*provider, serde_json::to_vec(&doc).unwrap(), vec![]), None)?;
+        must_not_trap(metered_plugin(), &webhook(*provider, serde_json::to_vec(&doc).unwrap(), vec![]), None)?;
     }
 
     /// One bad item never takes its siblings: a Meta or 1msg fixture with one value replaced by a wrong
@@ -125,7 +125,7 @@ proptest! {
         };
         prop_assume!(envelope_intact);
         let hook = webhook(*provider, serde_json::to_vec(&doc).unwrap(), vec![]);
-        match plugin().normalize(&hook, &no_options()) {
+        match metered_plugin().normalize(&hook, &no_options()) {
             Ok(Ok(_)) => {}
             other => prop_assert!(false, "{other:?} for {}", String::from_utf8_lossy(&hook.body)),
         }
@@ -140,7 +140,7 @@ proptest! {
                 format!("{}={}", key, form_urlencoded_value(v))
             })
             .collect::<Vec<_>>().join("&");
-        must_not_trap(plugin(), &webhook(types::Provider::Twilio, body.into_bytes(), vec![]), None)?;
+        must_not_trap(metered_plugin(), &webhook(types::Provider::Twilio, body.into_bytes(), vec![]), None)?;
     }
 }
 
@@ -153,7 +153,7 @@ fn deeply_nested_json_is_a_typed_error() {
     // serde_json stops at 128 levels; the plugin must report that, not overflow its stack.
     let body = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
     for provider in PROVIDERS {
-        let result = plugin().normalize(&webhook(provider, body.clone().into_bytes(), vec![]), &no_options());
+        let result = metered_plugin().normalize(&webhook(provider, body.clone().into_bytes(), vec![]), &no_options());
         assert!(matches!(result, Ok(Err(_))), "{provider:?}: {result:?}");
     }
 }
@@ -167,7 +167,7 @@ fn a_three_megabyte_webhook_fits_the_budgets() {
         "metadata": {"display_phone_number": "15550101234", "phone_number_id": "1"},
         "messages": [{"from": "15551230001", "id": "wamid.X", "timestamp": "1795000000", "type": "text", "text": {"body": text}}]}}]}]});
     let hook = webhook(types::Provider::MetaCloud, serde_json::to_vec(&body).unwrap(), vec![]);
-    let metered = plugin().normalize_metered(&hook, &no_options()).expect("within budgets");
+    let metered = metered_plugin().normalize_metered(&hook, &no_options()).expect("within budgets");
     println!("fuel for a 3 MB webhook: {}", metered.fuel);
     let events = metered.value.expect("a valid webhook");
     assert_eq!(events.len(), 1);

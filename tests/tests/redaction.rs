@@ -9,7 +9,7 @@
 //! with `caption` (1msg OpenAPI, Message schema). No secret is given, so no signature is checked.
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
-use integration_tests::plugin;
+use integration_tests::{metered_plugin, plugin};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -285,7 +285,7 @@ fn fuel_for_text(text: &str) -> (u64, u64) {
     };
     let off = inbound::InboundOptions { redact_card_numbers: Some(false), ..on.clone() };
     let fuel = |options: &inbound::InboundOptions| {
-        let metered = plugin().normalize_metered(&hook, options).unwrap_or_else(|e| panic!("{e}"));
+        let metered = metered_plugin().normalize_metered(&hook, options).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(metered.value.expect("a valid webhook").len(), 1);
         metered.fuel
     };

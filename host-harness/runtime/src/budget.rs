@@ -2,10 +2,11 @@
 //! comes back as a typed `HostError`; the next call gets a fresh instance and works.
 //!
 //! Which limits are enforced depends on the engine's `sandbox::Metering`: the memory limit and the
-//! deadline always; the fuel budget only under `Metering::Fuel` (the default, used by the tests and
-//! by hosts that want determinism). `PluginHost::serving` runs without fuel: fuel metering made a
-//! warm signed Meta webhook 1.41x as long as the epoch deadline alone (22.3 vs 15.8 µs in one run;
-//! BENCHMARKS.md, "What the budgets cost"), and a runaway call is still stopped by `CALL_DEADLINE`.
+//! deadline always; the fuel budget only under `Metering::Fuel` (`PluginHost::metered`, used by the
+//! tests that count instructions and by hosts that want determinism). The default (`PluginHost::new`)
+//! runs without fuel: fuel metering made a warm signed Meta webhook 1.41x as long as the epoch
+//! deadline alone (22.3 vs 15.8 µs in one run; BENCHMARKS.md, "What the budgets cost"), and a
+//! runaway call is still stopped by `CALL_DEADLINE`.
 
 use std::time::Duration;
 
