@@ -333,7 +333,7 @@ fn fresh_instance(c: &mut Criterion) {
             b.iter(|| {
                 let mut store = sandbox.store(fuel).unwrap();
                 let instance = sandbox.instance_pre().instantiate(&mut store).unwrap();
-                black_box(host.inbound_exports().normalize(&mut store, &instance).unwrap());
+                black_box(host.exports().inbound.normalize(&mut store, &instance).unwrap());
             })
         });
         g.bench_function(format!("{name}/store+instantiate+bind"), |b| {

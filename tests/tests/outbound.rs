@@ -148,7 +148,7 @@ proptest! {
         let call = if mark_read { outbound::SentCall::MarkRead } else { outbound::SentCall::Compose };
         let response = outbound::ProviderResponse { provider: providers[provider], call, status, body };
         let answer = plugin()
-            .call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_read_response(s, &response))
+            .read_response(&response)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         // An outcome, or a refusal that names the field; a rate limit or a server error is never read as sent.
         match &answer {
@@ -170,7 +170,7 @@ proptest! {
     ) {
         let request = text_request(&text, &phone, provider, open);
         let answer = plugin()
-            .call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_compose(s, &request))
+            .compose(&request)
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         match answer {
             // A request exactly when there is no problem.

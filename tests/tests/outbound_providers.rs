@@ -332,7 +332,7 @@ fn compose(kind: Kind, reply: &Reply, last: i64, group: bool) -> ComposeAnswer {
         recipient_country: None,
     };
     plugin()
-        .call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_compose(s, &request))
+        .compose(&request)
         .expect("the component answers")
         .expect("a well-formed request is composed or refused with problems")
 }

@@ -111,9 +111,7 @@ fn fold(events: &[inbound::Event]) -> window::Conversation {
         entry_message_at: None,
         first_business_reply_at: None,
     };
-    plugin()
-        .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_events(s, empty, events))
-        .expect("no host error")
+    plugin().record_events(empty, events).expect("no host error")
 }
 
 /// Coexistence: a synced history message, an edit or a revoke never opens the window; a live text does.

@@ -46,7 +46,7 @@
 pub mod budget;
 pub mod contract;
 pub mod error;
-pub mod inbound_exports;
+pub mod exports;
 pub mod plugin;
 pub mod sandbox;
 

@@ -229,7 +229,7 @@ fn store(
     }
     for (id, batch) in fold {
         let facts = db::window_facts(&tx, id)?;
-        let folded = plugin.call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_events(s, facts, &batch))?;
+        let folded = plugin.record_events(facts, &batch)?;
         db::set_window_facts(&tx, id, &folded)?;
     }
     tx.commit()?;

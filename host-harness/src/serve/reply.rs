@@ -255,7 +255,7 @@ pub fn check(
         marketing_opted_out: None,
         recipient_country: None,
     };
-    let answer = match app.plugin.call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_compose(s, &request)) {
+    let answer = match app.plugin.compose(&request) {
         Ok(Ok(answer)) => answer,
         Ok(Err(outbound::ComposeError::InvalidRequest(i))) => return Err(format!("{}: {}", i.field, i.reason)),
         Ok(Err(outbound::ComposeError::Internal(e))) => return Err(e),
@@ -409,9 +409,7 @@ fn store(app: &App, entry: &NewEntry, sent: bool) -> Result<(), StoreError> {
     }
     if sent {
         let facts = db::window_facts(&tx, entry.conversation)?;
-        let folded = app
-            .plugin
-            .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_business_message(s, facts, entry.at))?;
+        let folded = app.plugin.record_business_message(facts, entry.at)?;
         db::set_window_facts(&tx, entry.conversation, &folded)?;
     }
     tx.commit()?;

@@ -75,7 +75,7 @@ pub async fn send(
 /// The provider's answer, read by the component.
 pub fn read(plugin: &PluginHost, provider: Provider, status: u16, body: String) -> Result<SendOutcome, String> {
     let response = ProviderResponse { provider, call: SentCall::Compose, status, body };
-    match plugin.call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_read_response(s, &response)) {
+    match plugin.read_response(&response) {
         Ok(Ok(outcome)) => Ok(outcome),
         Ok(Err(outbound::ComposeError::InvalidRequest(i))) => Err(format!("{}: {}", i.field, i.reason)),
         Ok(Err(outbound::ComposeError::Internal(e))) => Err(e),

@@ -163,8 +163,7 @@ impl<'p> Helpdesk<'p> {
     /// Fold events into a ticket's window facts, through the plugin.
     fn fold(&mut self, ticket: usize, events: Vec<Event>) -> Result<(), HostError> {
         let conversation = self.tickets[ticket].conversation;
-        let folded =
-            self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_events(s, conversation, &events))?;
+        let folded = self.plugin.record_events(conversation, &events)?;
         self.tickets[ticket].conversation = folded;
         Ok(())
     }

@@ -178,9 +178,7 @@ impl<'p> Helpdesk<'p> {
     fn business_message(&mut self, ticket: usize) -> Result<(), HostError> {
         let conversation = self.tickets[ticket].conversation;
         let sent_at = self.now;
-        let folded = self
-            .plugin
-            .call_typed(|p, s| p.helpdesk_whatsapp_window().call_record_business_message(s, conversation, sent_at))?;
+        let folded = self.plugin.record_business_message(conversation, sent_at)?;
         self.tickets[ticket].conversation = folded;
         self.tickets[ticket].last_activity = self.now;
         Ok(())

@@ -65,7 +65,7 @@ impl<'p> Helpdesk<'p> {
             marketing_opted_out: None,
             recipient_country: None,
         };
-        let answer = self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_compose(s, &request))?;
+        let answer = self.plugin.compose(&request)?;
         let answer = answer.map_err(|e| HostError::BadArguments(format!("compose refused the request: {e:?}")))?;
         let Some(http) = answer.request else {
             let problems: Vec<String> =
@@ -85,7 +85,7 @@ impl<'p> Helpdesk<'p> {
             status: response.status,
             body: response.text(),
         };
-        let outcome = self.plugin.call_typed(|p, s| p.helpdesk_whatsapp_outbound().call_read_response(s, &read))?;
+        let outcome = self.plugin.read_response(&read)?;
         match outcome.map_err(|e| HostError::BadArguments(format!("read-response refused the answer: {e:?}")))? {
             SendOutcome::Sent(sent) => {
                 let id = sent.message_id.unwrap_or_default();
