@@ -1,11 +1,15 @@
 //! `cargo bench -p host-harness`: the component against the same Rust compiled natively, the call
-//! boundary, instantiation, loading, scaling and the simulated pipeline. BENCHMARKS.md holds the
-//! figures of one run as ratios.
+//! boundary, instantiation, loading, scaling and the simulated pipeline, after the figures that are
+//! not times (size, instructions, the peers in Python and Node.js: `support/figures.rs`).
+//! BENCHMARKS.md holds the figures of one run as ratios.
+
+#[path = "support/figures.rs"]
+mod figures;
 
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, templates, types, window};
 use host_harness::sim::billing::Ledger;
 use host_harness::sim::helpdesk::{Helpdesk, SharedService};
@@ -466,4 +470,11 @@ criterion_group!(
     scale,
     pipeline
 );
-criterion_main!(benches);
+/// criterion's `criterion_main!`, with the figures first.
+fn main() {
+    if figures::wanted() {
+        figures::print();
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
