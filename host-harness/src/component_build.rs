@@ -67,8 +67,8 @@ fn build_plugin(root: &Path, target_dir: &Path) -> Vec<u8> {
         .env_remove("CARGO_TARGET_DIR")
         .env_remove("CARGO_BUILD_TARGET")
         .env_remove("RUSTFLAGS")
-        // Paths of this checkout and of the cargo home must not end up in the component.
-        .env("CARGO_ENCODED_RUSTFLAGS", remap_flags(root))
+        // Paths of this checkout and of the cargo home must not end up in the component; the memory size.
+        .env("CARGO_ENCODED_RUSTFLAGS", plugin_rustflags(root))
         .env_remove("RUSTC_WRAPPER")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env_remove("CARGO_PRIMARY_PACKAGE")
@@ -124,14 +124,21 @@ fn post_link_optimize(module: Vec<u8>, target_dir: &Path) -> Vec<u8> {
     std::fs::read(&output).unwrap_or_else(|e| panic!("read {}: {e}", output.display()))
 }
 
-/// `--remap-path-prefix` for the workspace and the cargo home, separated as CARGO_ENCODED_RUSTFLAGS wants.
-fn remap_flags(root: &Path) -> String {
+/// The plugin's initial linear memory, bytes (a multiple of the 64 KiB wasm page).
+const INITIAL_MEMORY_BYTES: u32 = 2 << 20;
+
+/// The plugin build's rustflags, separated as CARGO_ENCODED_RUSTFLAGS wants: `--remap-path-prefix` for the
+/// workspace and the cargo home, and the initial memory.
+fn plugin_rustflags(root: &Path) -> String {
     let cargo_home = env::var("CARGO_HOME")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env::var("HOME").unwrap_or_default()).join(".cargo"));
     [
         format!("--remap-path-prefix={}=/whatsapp-plugin", root.display()),
         format!("--remap-path-prefix={}=/cargo", cargo_home.display()),
+        // 2 MiB of initial memory: the 1 MiB stack, the data, and a heap the plugin's allocator starts
+        // in (plugin/src/allocator.rs), so a fresh instance never grows its memory for a usual webhook.
+        format!("-Clink-arg=--initial-memory={INITIAL_MEMORY_BYTES}"),
     ]
     .join("\u{1f}")
 }

@@ -23,3 +23,5 @@ pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
 mod adapter;
+#[cfg(target_arch = "wasm32")]
+mod allocator;

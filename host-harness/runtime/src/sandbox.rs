@@ -59,9 +59,9 @@ pub const POOL_INSTANCES: u32 = 256;
 
 /// Bytes of each linear memory kept mapped after a call and reset in place (only its dirty pages,
 /// found with Linux's `PAGEMAP_SCAN`, or with `memset` where the kernel lacks it), instead of
-/// `madvise`d away and faulted in again by the next call. The plugin's memory is 1.1 MiB at
-/// instantiation (a 1 MiB shadow stack below 64 KiB of data) and a webhook of typical size grows
-/// it by well under 1 MiB; 4 MiB covers that with room.
+/// `madvise`d away and faulted in again by the next call. The plugin's memory is 2 MiB at
+/// instantiation (a 1 MiB shadow stack, about 90 KiB of data, the rest heap: see the plugin's
+/// `allocator.rs`), which a webhook of typical size never grows; 4 MiB covers larger ones too.
 pub const KEEP_RESIDENT_BYTES: usize = 4 << 20;
 
 /// What stops a runaway call. Both keep the memory limit and the wall-time deadline.
