@@ -1,8 +1,8 @@
 //! The runtime a helpdesk links to embed the WhatsApp channel component, and nothing else: one
 //! wasmtime `Engine` per process, components precompiled once and cached on disk by content hash, an
-//! `InstancePre` per component, a fresh sandboxed instance per call under budgets (fuel, wall time,
-//! memory), the contract-version check before anything is instantiated, and typed calls generated
-//! from `wit/`. No CLI, no simulation, no code that builds the plugin: `host-harness` adds those.
+//! `InstancePre` per component, a fresh sandboxed instance per call under budgets (wall time and
+//! memory; fuel too with `PluginHost::metered`), the contract-version check before anything is
+//! instantiated, and typed calls generated from `wit/`. No CLI, no simulation, no code that builds the plugin: `host-harness` adds those.
 //!
 //! Embedding it. The component is the `.wasm` file a plugin release ships (`cargo build` of this
 //! workspace writes it to `target/whatsapp_plugin.component.wasm`). `host-harness` runs the same
