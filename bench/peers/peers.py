@@ -12,9 +12,10 @@ Times, on the SAME fixture payloads the plugin's tests use:
 * Ours    - the plugin component through examples/python's ``WhatsAppPlugin``
             (wasmtime-py, the JSON door): ``normalize`` with the secret (signature check,
             then parse) on the Meta payload, JSON encoding and decoding included, with an
-            instance reused per plugin and with a fresh instance per call. Skipped when the
-            component is missing (``cargo build -p host-harness`` writes it;
-            ``WHATSAPP_PLUGIN_WASM`` points elsewhere).
+            instance reused per plugin (fuel budget; and a wall-time deadline instead) and
+            with a fresh instance per call. Skipped when the component is missing
+            (``cargo build -p host-harness`` writes it; ``WHATSAPP_PLUGIN_WASM`` points
+            elsewhere).
 
 Usage: peers.py [TWILIO_FIXTURE] [META_FIXTURE]
 
@@ -195,8 +196,14 @@ def ours_bench(path: str) -> dict:
     received_at = epoch_ms(fx["received_at"])
     expect = fx["expect"]["ok"][0]["message"]
     results = {}
-    for policy, reuse in (("reused", True), ("fresh", False)):
-        plugin = WhatsAppPlugin(component, reuse=reuse)
+    policies = (
+        ("reused", dict(reuse=True)),
+        ("fresh", dict(reuse=False)),
+        # The same reused instance under a wall-time deadline instead of fuel (epoch interruption).
+        ("reused_deadline", dict(reuse=True, budget="deadline")),
+    )
+    for policy, settings in policies:
+        plugin = WhatsAppPlugin(component, **settings)
 
         def normalize(plugin=plugin) -> dict:
             return plugin.normalize(
@@ -239,7 +246,7 @@ def main(argv: list[str]) -> int:
     results.update(pywa_bench(meta_path))
     results.update(ours_bench(meta_path))
     pywa = results["pywa_parse_and_verify_ns"]
-    for policy in ("reused", "fresh"):
+    for policy in ("reused", "fresh", "reused_deadline"):
         ours = results.get(f"ours_verify_normalize_{policy}_ns")
         if ours:
             log(f"ours ({policy} instance) / pywa validate + parse: {ours / pywa:.2f}x (target: at most 2x)")

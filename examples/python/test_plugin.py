@@ -208,3 +208,15 @@ def test_epoch_ms():
     assert epoch_ms("1970-01-01T00:00:00Z") == 0
     assert epoch_ms("2026-11-20T09:59:56Z") == 1_795_168_796_000
     assert epoch_ms("2026-11-20T10:59:56.250+01:00") == 1_795_168_796_250
+
+
+def test_the_deadline_budget_answers_alike_and_stops_the_guest():
+    fixture = load("meta-cloud/01-text.json")
+    deadline = WhatsAppPlugin(budget="deadline")
+    assert normalize_fixture(deadline, fixture) == normalize_fixture(WhatsAppPlugin(), fixture)
+    deadline.deadline_ticks = 0  # the deadline already reached: the guest stops at its first check
+    with pytest.raises(WasmtimeError):
+        normalize_fixture(deadline, fixture)
+    assert deadline._instance is None
+    deadline.deadline_ticks = 400
+    assert "ok" in normalize_fixture(deadline, fixture)

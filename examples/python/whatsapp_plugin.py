@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
@@ -48,6 +49,11 @@ CONTRACT_VERSION = "0.2.0"
 # arguments' JSON text).
 BASE_FUEL = 30_000_000
 FUEL_PER_BYTE = 100
+
+# The other budget (`WhatsAppPlugin(budget="deadline")`): wall time instead of instructions, as the Rust
+# harness's serving host (`PluginHost::serving`): a 2 s deadline counted in 5 ms epoch ticks.
+EPOCH_TICK_SECONDS = 0.005
+DEADLINE_TICKS = 400
 
 DEFAULT_COMPONENT = Path(__file__).resolve().parents[2] / "target" / "whatsapp_plugin.component.wasm"
 
@@ -101,14 +107,25 @@ class WhatsAppPlugin:
         path: Union[str, os.PathLike, None] = None,
         fuel: bool = True,
         reuse: bool = True,
+        budget: str = "fuel",
     ) -> None:
+        """`budget="fuel"` (the default): an instruction budget per call, deterministic, as the Rust
+        harness's default; `budget="deadline"`: a wall-time deadline per call (epoch interruption,
+        a ticker thread), cheaper per call. `fuel=False` with the fuel budget: no budget at all."""
+        if budget not in ("fuel", "deadline"):
+            raise ValueError(f"budget must be 'fuel' or 'deadline', not {budget!r}")
         path = path or os.environ.get("WHATSAPP_PLUGIN_WASM") or DEFAULT_COMPONENT
         config = Config()
-        config.consume_fuel = fuel
-        self._fuel = fuel
+        self._fuel = fuel and budget == "fuel"
+        self._deadline = budget == "deadline"
+        config.consume_fuel = self._fuel
+        config.epoch_interruption = self._deadline
         self.base_fuel = BASE_FUEL
+        self.deadline_ticks = DEADLINE_TICKS
         self.reuse = reuse
         self.engine = Engine(config)
+        if self._deadline:
+            _start_ticker(self.engine)
         self.component = Component.from_file(self.engine, str(path))
         imports = self.component.type.imports(self.engine)
         if imports:
@@ -137,6 +154,8 @@ class WhatsAppPlugin:
             store, func = self._instance if self._instance is not None else self._new_instance()
             if self._fuel:
                 store.set_fuel(self.base_fuel + FUEL_PER_BYTE * len(arguments))
+            elif self._deadline:
+                store.set_epoch_deadline(self.deadline_ticks)
             # Dropped first, kept again only after a clean answer: a trap or an exhausted budget
             # leaves this instance out.
             self._instance = None
@@ -221,6 +240,18 @@ class WhatsAppPlugin:
     def render(self, template: Json, values: Json, target: str) -> Json:
         """templates.render: {"ok": {"provider", "payload" (JSON text), "text"}} or {"error": [problems]}."""
         return self.call("templates", "render", template=template, values=values, target=target)
+
+
+def _start_ticker(engine: Engine) -> None:
+    """A daemon thread that advances `engine`'s epoch every `EPOCH_TICK_SECONDS`, for as long as the
+    process runs (the wasm call releases the GIL, so it ticks during a call)."""
+
+    def tick() -> None:
+        while True:
+            time.sleep(EPOCH_TICK_SECONDS)
+            engine.increment_epoch()
+
+    threading.Thread(target=tick, name="wasm-epoch", daemon=True).start()
 
 
 # `_call_door`'s converted names per (interface, function).
