@@ -9,6 +9,13 @@ Times, on the SAME fixture payloads the plugin's tests use:
             ``Message.from_update(client=wa, update=raw)``), pywa's
             ``X-Hub-Signature-256`` check (``wa.webhook_update_validator``), and
             both together.
+* Ours    - the plugin component through examples/python's ``WhatsAppPlugin``
+            (wasmtime-py, the JSON door): ``normalize`` with the secret (signature check,
+            then parse) on the Meta payload, JSON encoding and decoding included, with an
+            instance reused per plugin (fuel budget; and a wall-time deadline instead) and
+            with a fresh instance per call. Skipped when the component is missing
+            (``cargo build -p host-harness`` writes it; ``WHATSAPP_PLUGIN_WASM`` points
+            elsewhere).
 
 Usage: peers.py [TWILIO_FIXTURE] [META_FIXTURE]
 
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import platform
 import statistics
 import sys
@@ -35,6 +43,9 @@ DEFAULT_META = str(FIXTURES / "meta-cloud" / "01-text.json")
 ROUNDS = 5
 ITERATIONS = 20_000
 WARMUP = 2_000
+# Our component costs tens of microseconds a call: fewer calls give rounds of about the same length.
+OURS_ITERATIONS = 2_000
+OURS_WARMUP = 200
 
 
 def log(*args: object) -> None:
@@ -49,20 +60,20 @@ def header(headers: dict, name: str) -> str:
     raise KeyError(f"header {name!r} not in fixture")
 
 
-def bench(name: str, fn) -> int:
-    """Median over ROUNDS of the mean per-call time (ns) of ITERATIONS calls of fn()."""
+def bench(name: str, fn, iterations: int = ITERATIONS, warmup: int = WARMUP) -> int:
+    """Median over ROUNDS of the mean per-call time (ns) of `iterations` calls of fn()."""
     perf = time.perf_counter_ns
-    for _ in range(WARMUP):
+    for _ in range(warmup):
         fn()
     per_op = []
     for _ in range(ROUNDS):
         start = perf()
-        for _ in range(ITERATIONS):
+        for _ in range(iterations):
             fn()
-        per_op.append((perf() - start) / ITERATIONS)
+        per_op.append((perf() - start) / iterations)
     median = statistics.median(per_op)
     log(
-        f"{name}: median {median:,.0f} ns/op over {ROUNDS}x{ITERATIONS:,} "
+        f"{name}: median {median:,.0f} ns/op over {ROUNDS}x{iterations:,} "
         f"(rounds: {', '.join(f'{v:,.0f}' for v in per_op)})"
     )
     return round(median)
@@ -166,6 +177,56 @@ def pywa_bench(path: str) -> dict:
     }
 
 
+def ours_bench(path: str) -> dict:
+    """Our component through examples/python's WhatsAppPlugin (wasmtime-py, the JSON door), in this
+    same process: `normalize` with the secret, which checks the signature and then parses, so it is
+    the counterpart of pywa's validate + parse. Timed with the Python side's JSON encoding of the
+    arguments and decoding of the answer, for both instance policies."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "examples" / "python"))
+    from whatsapp_plugin import DEFAULT_COMPONENT, WhatsAppPlugin, epoch_ms
+
+    component = os.environ.get("WHATSAPP_PLUGIN_WASM") or str(DEFAULT_COMPONENT)
+    if not Path(component).is_file():
+        log(f"ours: {component} is missing (cargo build -p host-harness writes it); skipped")
+        return {}
+    log(f"ours: {component}")
+    fx = load(path)
+    webhook = fx["webhook"]
+    body = webhook["body"].encode("utf-8")  # the raw request body, as bytes, as pywa gets it
+    received_at = epoch_ms(fx["received_at"])
+    expect = fx["expect"]["ok"][0]["message"]
+    results = {}
+    policies = (
+        ("reused", dict(reuse=True)),
+        ("fresh", dict(reuse=False)),
+        # The same reused instance under a wall-time deadline instead of fuel (epoch interruption).
+        ("reused_deadline", dict(reuse=True, budget="deadline")),
+    )
+    for policy, settings in policies:
+        plugin = WhatsAppPlugin(component, **settings)
+
+        def normalize(plugin=plugin) -> dict:
+            return plugin.normalize(
+                "meta-cloud", webhook["url"], webhook["headers"], body, received_at, secret=fx["secret"]
+            )
+
+        answer = normalize()
+        (event,) = answer["ok"]
+        assert event["message"]["id"] == expect["id"], event
+        assert event["message"]["text"] == expect["text"], event
+        tampered = plugin.normalize(
+            "meta-cloud", webhook["url"], webhook["headers"], body + b" ", received_at, secret=fx["secret"]
+        )
+        assert "bad-signature" in tampered.get("error", {}), tampered
+        results[f"ours_verify_normalize_{policy}_ns"] = bench(
+            f"ours verify + normalize, instance {policy} (wasmtime-py, JSON door)",
+            normalize,
+            iterations=OURS_ITERATIONS,
+            warmup=OURS_WARMUP,
+        )
+    return results
+
+
 def main(argv: list[str]) -> int:
     if len(argv) > 3:
         log(__doc__)
@@ -183,11 +244,18 @@ def main(argv: list[str]) -> int:
     results: dict[str, int] = {}
     results.update(twilio_bench(twilio_path))
     results.update(pywa_bench(meta_path))
+    results.update(ours_bench(meta_path))
+    pywa = results["pywa_parse_and_verify_ns"]
+    for policy in ("reused", "fresh", "reused_deadline"):
+        ours = results.get(f"ours_verify_normalize_{policy}_ns")
+        if ours:
+            log(f"ours ({policy} instance) / pywa validate + parse: {ours / pywa:.2f}x (target: at most 2x)")
 
     out = {
         "python": platform.python_version(),
         "twilio": pkg_version("twilio"),
         "pywa": pkg_version("pywa"),
+        "wasmtime": pkg_version("wasmtime"),
         "results": results,
     }
     sys.stdout.write(json.dumps(out) + "\n")

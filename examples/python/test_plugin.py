@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from whatsapp_plugin import WhatsAppPlugin, epoch_ms
+from wasmtime import WasmtimeError
+
+from whatsapp_plugin import BASE_FUEL, DoorError, WhatsAppPlugin, epoch_ms
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 
@@ -148,12 +150,73 @@ def test_info_contract_version(plugin):
     assert set(info["providers"]) == {"twilio", "meta-cloud", "one-msg"}
 
 
-def test_calls_are_independent(plugin):
-    # A fresh instance per call: the same call twice gives the same answer.
-    assert plugin.info() == plugin.info()
+def test_a_reused_instance_answers_as_a_fresh_one(plugin):
+    fixture = load("meta-cloud/01-text.json")
+    fresh = WhatsAppPlugin(reuse=False)
+
+    reused_answers = [normalize_fixture(plugin, fixture) for _ in range(3)]
+    fresh_answers = [normalize_fixture(fresh, fixture) for _ in range(2)]
+
+    assert reused_answers[0] == reused_answers[1] == reused_answers[2] == fresh_answers[0] == fresh_answers[1]
+    assert fresh.instantiations == 2
+
+
+def test_an_exhausted_budget_discards_the_instance():
+    plugin = WhatsAppPlugin()
+    fixture = load("meta-cloud/01-text.json")
+    expected = normalize_fixture(plugin, fixture)
+    assert plugin.instantiations == 1
+
+    plugin.base_fuel = 10_000  # far too little for a signed webhook
+    with pytest.raises(WasmtimeError):
+        normalize_fixture(plugin, fixture)
+    assert plugin._instance is None  # the trapped instance is gone
+
+    plugin.base_fuel = BASE_FUEL
+    assert normalize_fixture(plugin, fixture) == expected  # a new instance, the same answer
+    assert plugin.instantiations == 2
+    normalize_fixture(plugin, fixture)
+    assert plugin.instantiations == 2  # and it is reused again
+
+
+def test_bad_arguments_name_the_field(plugin):
+    fixture = load("meta-cloud/01-text.json")
+    webhook = plugin.webhook("meta-cloud", "https://x", fixture["webhook"]["headers"], "{}", 0)
+    webhook["headers"][0]["name"] = 42
+
+    with pytest.raises(DoorError) as refused:
+        plugin.call("inbound", "normalize", webhook=webhook, options={})
+
+    assert refused.value.kind == "bad-arguments"
+    assert refused.value.field == "webhook.headers[0].name"
+    assert refused.value.reason == "expected a string, found 42"
+    with pytest.raises(DoorError, match="unknown-function"):
+        plugin.call("inbound", "normalise")
+    assert plugin.info()["contract_version"] == "0.2.0"  # a refusal is an answer, not a trap
+
+
+def test_instants_may_be_rfc3339_and_bodies_bytes(plugin):
+    fixture = load("meta-cloud/01-text.json")
+    as_text = normalize_fixture(plugin, fixture)
+    as_bytes = normalize_fixture(
+        plugin, fixture, body=fixture["webhook"]["body"].encode("utf-8"), received_at=fixture["received_at"]
+    )
+    assert as_text == as_bytes
 
 
 def test_epoch_ms():
     assert epoch_ms("1970-01-01T00:00:00Z") == 0
     assert epoch_ms("2026-11-20T09:59:56Z") == 1_795_168_796_000
     assert epoch_ms("2026-11-20T10:59:56.250+01:00") == 1_795_168_796_250
+
+
+def test_the_deadline_budget_answers_alike_and_stops_the_guest():
+    fixture = load("meta-cloud/01-text.json")
+    deadline = WhatsAppPlugin(budget="deadline")
+    assert normalize_fixture(deadline, fixture) == normalize_fixture(WhatsAppPlugin(), fixture)
+    deadline.deadline_ticks = 0  # the deadline already reached: the guest stops at its first check
+    with pytest.raises(WasmtimeError):
+        normalize_fixture(deadline, fixture)
+    assert deadline._instance is None
+    deadline.deadline_ticks = 400
+    assert "ok" in normalize_fixture(deadline, fixture)

@@ -1,58 +1,79 @@
 """A small Python host for the WhatsApp channel plugin (helpdesk:whatsapp@0.2.0).
 
 It loads the component with wasmtime-py's component model API (`wasmtime.component`), instantiates it
-with an empty linker (the component imports nothing) and converts values both ways with the JSON
-mapping of the project's README, driven by the component's own types:
+with an empty linker (the component imports nothing) and calls every export through the component's
+JSON door, `json.call(interface, function, arguments) -> result<string, json-error>`: the arguments go
+in as one JSON text and the answer comes back as one, so wasmtime-py converts two strings per call
+instead of every field and every byte of a webhook body. The mapping is the component's own (README,
+"JSON mapping"):
 
 - record: dict with the WIT field names in snake_case (kebab-case accepted on input); a missing key
-  is `None` for an `option` field, an error otherwise;
+  is `None` for an `option` field, an error otherwise; an unknown key is an error;
 - enum: the case name as a string, e.g. "meta-cloud";
 - variant: "case" without payload, {"case": payload} with one;
 - option: None or the value; result: {"ok": value} or {"error": value};
-- list<u8>: bytes (a str is encoded as UTF-8 on input); other lists: list;
-- s64 instants: int epoch milliseconds (use `epoch_ms` to turn an RFC 3339 string into one).
+- list<u8>: a str (its UTF-8 bytes) or a list of ints on input, a list of ints on output;
+- s64 instants: int epoch milliseconds, or an RFC 3339 string on input.
 
-Every call runs in a fresh Store and instance with a fuel budget, so a trap or an exhausted budget
-raises `wasmtime.WasmtimeError` and the next call works as usual.
+Instance policy (see README.md here): by default one instance per `WhatsAppPlugin`, reused from call
+to call with its fuel budget set afresh before each; after any trap or exhausted budget the instance
+is dropped and the next call builds a new one. `WhatsAppPlugin(reuse=False)` gives every call a fresh
+Store and instance instead.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
+from ctypes import byref
+
 from wasmtime import Config, Engine, Store
-from wasmtime.component import (
-    F32,
-    F64,
-    Component,
-    EnumType,
-    FlagsType,
-    Linker,
-    ListType,
-    OptionType,
-    Record,
-    RecordType,
-    ResultType,
-    TupleType,
-    U8,
-    ValType,
-    Variant,
-    VariantType,
-)
+from wasmtime.component import Component, Linker
+
+try:  # the C API calls wasmtime-py's Func.__call__ makes; see `_call_door`
+    from wasmtime import _ffi
+    from wasmtime.component._enter import enter_wasm as _enter_wasm
+except ImportError:  # another wasmtime-py: the generic, slower call
+    _ffi = None
 
 PACKAGE = "helpdesk:whatsapp"
 CONTRACT_VERSION = "0.2.0"
 
-# Same budget as the Rust harness: 30 M instructions plus 100 per input byte.
+# Same budget as the Rust harness: 30 M instructions plus 100 per input byte (here: per byte of the
+# arguments' JSON text).
 BASE_FUEL = 30_000_000
 FUEL_PER_BYTE = 100
+
+# The other budget (`WhatsAppPlugin(budget="deadline")`): wall time instead of instructions, as the Rust
+# harness's serving host (`PluginHost::serving`): a 2 s deadline counted in 5 ms epoch ticks.
+EPOCH_TICK_SECONDS = 0.005
+DEADLINE_TICKS = 400
 
 DEFAULT_COMPONENT = Path(__file__).resolve().parents[2] / "target" / "whatsapp_plugin.component.wasm"
 
 Json = Any
+
+
+class DoorError(ValueError):
+    """The door refused the call before the function ran (`json-error`): `kind` is the case
+    (`unknown-interface`, `unknown-function`, `bad-arguments`, `not-json`); for `bad-arguments`,
+    `field` is the JSON path of the offending value and `reason` what is wrong with it."""
+
+    def __init__(self, kind: str, detail: Any) -> None:
+        self.kind = kind
+        if isinstance(detail, Mapping):
+            self.field, self.reason = detail.get("field"), detail.get("reason")
+            message = f"{kind}: {self.field}: {self.reason}"
+        else:
+            self.field, self.reason = None, detail
+            message = f"{kind}: {detail}"
+        super().__init__(message)
 
 
 def epoch_ms(rfc3339: str) -> int:
@@ -68,199 +89,112 @@ def epoch_ms(rfc3339: str) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
 
 
-# ---------------------------------------------------------------------------------------------
-# Python <-> component values, following the README's JSON mapping.
-#
-# wasmtime-py's own convention: a record is any object with attributes named like the WIT fields
-# (kebab-case, so set with setattr); an enum is a str; list<u8> is bytes. A variant, option or
-# result is passed *untagged* (the bare payload, None for a case without one) when the Python
-# classes of its cases do not overlap, and as `Variant(tag, payload)` when they do. So
-# `result<list<event>, inbound-error>` comes back as a plain list or a plain Variant of the error,
-# never tagged ok/err; the helpers below recover the case from the types.
-# ---------------------------------------------------------------------------------------------
-
-
-def _snake(name: str) -> str:
-    return name.replace("-", "_")
-
-
-def _cases(ty: ValType) -> list:
-    if isinstance(ty, OptionType):
-        return [("none", None), ("some", ty.payload)]
-    if isinstance(ty, ResultType):
-        return [("ok", ty.ok), ("err", ty.err)]
-    return ty.cases
-
-
-def _classes(ty: Optional[ValType]) -> set:
-    found: set = set()
-    if ty is None:
-        found.add(object)
-    else:
-        ty.add_classes(found)
-    return found
-
-
-def _tagged(ty: ValType) -> bool:
-    """Mirrors wasmtime-py: tagged when two cases share a Python class."""
-    seen: set = set()
-    for _, case_ty in _cases(ty):
-        classes = _classes(case_ty)
-        if classes & seen:
-            return True
-        seen |= classes
-    return False
-
-
-def to_wasm(ty: ValType, value: Json, path: str = "") -> Any:
-    """A JSON-mapping value as wasmtime-py expects it for type `ty`."""
-    where = path or "value"
-    if isinstance(ty, RecordType):
-        if not isinstance(value, Mapping):
-            raise TypeError(f"{where}: expected an object, found {value!r}")
-        fields = ty.fields
-        known = {name for name, _ in fields} | {_snake(name) for name, _ in fields}
-        unknown = [key for key in value if key not in known]
-        if unknown:
-            raise TypeError(f"{where}: unknown field(s) {unknown}")
-        record = Record()
-        for name, field_ty in fields:
-            key = _snake(name) if _snake(name) in value else name
-            if key in value:
-                field_value = value[key]
-            elif isinstance(field_ty, OptionType):
-                field_value = None
-            else:
-                raise TypeError(f"{where}: missing field {_snake(name)!r}")
-            setattr(record, name, to_wasm(field_ty, field_value, f"{path}.{_snake(name)}".lstrip(".")))
-        return record
-    if isinstance(ty, ListType):
-        if isinstance(ty.element, U8):
-            if isinstance(value, str):
-                return value.encode("utf-8")
-            return bytes(value)
-        return [to_wasm(ty.element, item, f"{where}[{i}]") for i, item in enumerate(value)]
-    if isinstance(ty, TupleType):
-        return tuple(to_wasm(t, v, f"{where}[{i}]") for i, (t, v) in enumerate(zip(ty.elements, value)))
-    if isinstance(ty, FlagsType):
-        return set(value)
-    if isinstance(ty, (F32, F64)):
-        return float(value)
-    if isinstance(ty, (OptionType, ResultType, VariantType)):
-        if isinstance(ty, OptionType):
-            tag, payload = ("none", None) if value is None else ("some", value)
-        elif isinstance(ty, ResultType):
-            if not isinstance(value, Mapping) or len(value) != 1 or not ({"ok", "error"} & set(value)):
-                raise TypeError(f'{where}: expected {{"ok": ...}} or {{"error": ...}}, found {value!r}')
-            tag = "ok" if "ok" in value else "err"
-            payload = value["ok" if tag == "ok" else "error"]
-        elif isinstance(value, str):
-            tag, payload = value, None
-        elif isinstance(value, Mapping) and len(value) == 1:
-            ((tag, payload),) = value.items()
-        else:
-            raise TypeError(f'{where}: expected "case" or {{"case": payload}}, found {value!r}')
-        case_types = dict(_cases(ty))
-        if tag not in case_types:
-            raise TypeError(f"{where}: unknown case {tag!r}; cases are {list(case_types)}")
-        case_ty = case_types[tag]
-        lowered = None if case_ty is None else to_wasm(case_ty, payload, f"{path}.{tag}".lstrip("."))
-        return Variant(tag, lowered) if _tagged(ty) else lowered
-    # bool, integers, char, string, enum: as they are.
-    return value
-
-
-def from_wasm(ty: Optional[ValType], value: Any) -> Json:
-    """A value returned by wasmtime-py, in the JSON mapping."""
-    if ty is None:
-        return None
-    if isinstance(ty, RecordType):
-        return {_snake(name): from_wasm(field_ty, getattr(value, name)) for name, field_ty in ty.fields}
-    if isinstance(ty, ListType):
-        if isinstance(ty.element, U8):
-            return bytes(value)
-        return [from_wasm(ty.element, item) for item in value]
-    if isinstance(ty, TupleType):
-        return [from_wasm(t, v) for t, v in zip(ty.elements, value)]
-    if isinstance(ty, FlagsType):
-        return sorted(value)
-    if isinstance(ty, EnumType):
-        return value
-    if isinstance(ty, (OptionType, ResultType, VariantType)):
-        cases = _cases(ty)
-        if _tagged(ty):
-            tag, payload = value.tag, value.payload
-        else:
-            # Untagged: the classes of the cases do not overlap, so the value's class says which.
-            tag, payload = None, value
-            for name, case_ty in cases:
-                if case_ty is not None and isinstance(value, tuple(_classes(case_ty))):
-                    tag = name
-                    break
-            if tag is None:
-                tag = next(name for name, case_ty in cases if case_ty is None)
-        case_ty = dict(cases)[tag]
-        lifted = from_wasm(case_ty, payload)
-        if isinstance(ty, OptionType):
-            return lifted if tag == "some" else None
-        if isinstance(ty, ResultType):
-            return {"ok": lifted} if tag == "ok" else {"error": lifted}
-        return tag if case_ty is None else {tag: lifted}
-    return value
-
-
-# ---------------------------------------------------------------------------------------------
-# The host.
-# ---------------------------------------------------------------------------------------------
+def _body(body: Union[bytes, bytearray, str]) -> Union[str, list]:
+    """A `list<u8>` as the door reads it cheaply: text as a str, other bytes as a list of ints."""
+    if isinstance(body, str):
+        return body
+    try:
+        return bytes(body).decode("utf-8")
+    except UnicodeDecodeError:
+        return list(body)
 
 
 class WhatsAppPlugin:
-    """The plugin component, compiled once; each call gets a fresh instance."""
+    """The plugin component, compiled once, called through its JSON door."""
 
-    def __init__(self, path: Union[str, os.PathLike, None] = None, fuel: bool = True) -> None:
+    def __init__(
+        self,
+        path: Union[str, os.PathLike, None] = None,
+        fuel: bool = True,
+        reuse: bool = True,
+        budget: str = "fuel",
+    ) -> None:
+        """`budget="fuel"` (the default): an instruction budget per call, deterministic, as the Rust
+        harness's default; `budget="deadline"`: a wall-time deadline per call (epoch interruption,
+        a ticker thread), cheaper per call. `fuel=False` with the fuel budget: no budget at all."""
+        if budget not in ("fuel", "deadline"):
+            raise ValueError(f"budget must be 'fuel' or 'deadline', not {budget!r}")
         path = path or os.environ.get("WHATSAPP_PLUGIN_WASM") or DEFAULT_COMPONENT
         config = Config()
-        config.consume_fuel = fuel
-        self._fuel = fuel
+        self._fuel = fuel and budget == "fuel"
+        self._deadline = budget == "deadline"
+        config.consume_fuel = self._fuel
+        config.epoch_interruption = self._deadline
+        self.base_fuel = BASE_FUEL
+        self.deadline_ticks = DEADLINE_TICKS
+        self.reuse = reuse
         self.engine = Engine(config)
+        if self._deadline:
+            _start_ticker(self.engine)
         self.component = Component.from_file(self.engine, str(path))
         imports = self.component.type.imports(self.engine)
         if imports:
             raise RuntimeError(f"expected a component with no imports, found {sorted(imports)}")
         self.linker = Linker(self.engine)  # empty: nothing to provide
-        self._exports: dict = {}
+        door = self.component.get_export_index(f"{PACKAGE}/json@{CONTRACT_VERSION}")
+        if door is None:
+            raise LookupError(f"the component exports no {PACKAGE}/json@{CONTRACT_VERSION}: older than 0.2.0?")
+        self._door = self.component.get_export_index("call", door)
+        # The reused (store, func), None until the first call and after a trap; a Store is not shared
+        # between threads, so calls on one plugin take turns.
+        self._instance: Optional[tuple] = None
+        self._lock = threading.Lock()
+        self.instantiations = 0
 
-    def _export(self, interface: str, function: str):
-        key = (interface, function)
-        if key not in self._exports:
-            iface = self.component.get_export_index(f"{PACKAGE}/{interface}@{CONTRACT_VERSION}")
-            if iface is None:
-                raise LookupError(f"the component exports no {PACKAGE}/{interface}@{CONTRACT_VERSION}")
-            func = self.component.get_export_index(function, iface)
-            if func is None:
-                raise LookupError(f"{interface} exports no function {function!r}")
-            self._exports[key] = func
-        return self._exports[key]
-
-    def call(self, interface: str, function: str, *args: Json, input_bytes: int = 0) -> Json:
-        """Call any export with JSON-mapping arguments; returns the JSON-mapping result."""
+    def _new_instance(self) -> tuple:
         store = Store(self.engine)
-        if self._fuel:
-            store.set_fuel(BASE_FUEL + FUEL_PER_BYTE * input_bytes)
         instance = self.linker.instantiate(store, self.component)
-        func = instance.get_func(store, self._export(interface, function))
-        func_type = func.type(store)
-        params = func_type.params
-        if len(args) != len(params):
-            raise TypeError(f"{interface}.{function} takes {len(params)} argument(s), got {len(args)}")
-        lowered = [to_wasm(ty, arg, _snake(name)) for (name, ty), arg in zip(params, args)]
-        return from_wasm(func_type.result, func(store, *lowered))
+        self.instantiations += 1
+        return store, instance.get_func(store, self._door)
 
-    # -- the four functions of the example ------------------------------------------------------
+    def call_text(self, interface: str, function: str, arguments: str) -> str:
+        """`json.call` with the arguments as JSON text; the answer as JSON text. Raises `DoorError`
+        when the door refuses, `wasmtime.WasmtimeError` on a trap or an exhausted budget."""
+        with self._lock:
+            store, func = self._instance if self._instance is not None else self._new_instance()
+            if self._fuel:
+                store.set_fuel(self.base_fuel + FUEL_PER_BYTE * len(arguments))
+            elif self._deadline:
+                store.set_epoch_deadline(self.deadline_ticks)
+            # Dropped first, kept again only after a clean answer: a trap or an exhausted budget
+            # leaves this instance out.
+            self._instance = None
+            answer = _call_door(store, func, interface, function, arguments)
+            if self.reuse:
+                self._instance = (store, func)
+        if isinstance(answer, str):
+            return answer
+        # wasmtime-py gives `result<string, json-error>`'s error as a bare Variant of `json-error`.
+        raise DoorError(answer.tag, _record(answer.payload))
+
+    def call(self, interface: str, function: str, **arguments: Json) -> Json:
+        """Call any export with keyword arguments named like its parameters (snake_case), in the JSON
+        mapping; returns the function's result in the mapping."""
+        return json.loads(self.call_text(interface, function, json.dumps(arguments)))
+
+    # -- the functions of the example -----------------------------------------------------------
 
     def info(self) -> Json:
         """info.info: contract version, plugin version, providers, features."""
         return self.call("info", "info")
+
+    @staticmethod
+    def webhook(
+        provider: str,
+        url: str,
+        headers: Union[Mapping[str, str], Iterable[tuple]],
+        body: Union[bytes, str],
+        received_at: Union[int, str],
+    ) -> dict:
+        """The `webhook` record: headers as given, the body as text when it is UTF-8."""
+        pairs = headers.items() if isinstance(headers, Mapping) else headers
+        return {
+            "provider": provider,
+            "url": url,
+            "headers": [{"name": name, "value": value} for name, value in pairs],
+            "body": _body(body),
+            "received_at": received_at,
+        }
 
     def normalize(
         self,
@@ -268,36 +202,107 @@ class WhatsAppPlugin:
         url: str,
         headers: Union[Mapping[str, str], Iterable[tuple]],
         body: Union[bytes, str],
-        received_at: int,
+        received_at: Union[int, str],
         secret: Optional[str] = None,
         redact_card_numbers: Optional[bool] = None,
         max_attachment_bytes: Optional[int] = None,
     ) -> Json:
         """inbound.normalize: {"ok": [events]} or {"error": {case: payload}}."""
-        pairs = headers.items() if isinstance(headers, Mapping) else headers
-        body_bytes = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-        webhook = {
-            "provider": provider,
-            "url": url,
-            "headers": [{"name": name, "value": value} for name, value in pairs],
-            "body": body_bytes,
-            "received_at": received_at,
-        }
         options = {
             "secret": secret,
             "redact_card_numbers": redact_card_numbers,
             "max_attachment_bytes": max_attachment_bytes,
         }
-        return self.call("inbound", "normalize", webhook, options, input_bytes=len(body_bytes))
+        webhook = self.webhook(provider, url, headers, body, received_at)
+        return self.call("inbound", "normalize", webhook=webhook, options=options)
+
+    def verify_signature(
+        self,
+        provider: str,
+        url: str,
+        headers: Union[Mapping[str, str], Iterable[tuple]],
+        body: Union[bytes, str],
+        received_at: Union[int, str],
+        secret: str,
+    ) -> Json:
+        """inbound.verify-signature: {"ok": signature-ok} or {"error": {case: payload}}."""
+        webhook = self.webhook(provider, url, headers, body, received_at)
+        return self.call("inbound", "verify-signature", webhook=webhook, secret=secret)
 
     def check_window(self, request: Json) -> Json:
         """window.check: {"ok": window-answer} or {"error": {case: payload}}. Instants are epoch ms."""
-        return self.call("window", "check", request)
+        return self.call("window", "check", request=request)
 
     def compose(self, request: Json) -> Json:
         """outbound.compose: {"ok": {"request", "problems", ...}} or {"error": {case: payload}}."""
-        return self.call("outbound", "compose", request)
+        return self.call("outbound", "compose", request=request)
 
     def render(self, template: Json, values: Json, target: str) -> Json:
         """templates.render: {"ok": {"provider", "payload" (JSON text), "text"}} or {"error": [problems]}."""
-        return self.call("templates", "render", template, values, target)
+        return self.call("templates", "render", template=template, values=values, target=target)
+
+
+def _start_ticker(engine: Engine) -> None:
+    """A daemon thread that advances `engine`'s epoch every `EPOCH_TICK_SECONDS`, for as long as the
+    process runs (the wasm call releases the GIL, so it ticks during a call)."""
+
+    def tick() -> None:
+        while True:
+            time.sleep(EPOCH_TICK_SECONDS)
+            engine.increment_epoch()
+
+    threading.Thread(target=tick, name="wasm-epoch", daemon=True).start()
+
+
+# `_call_door`'s converted names per (interface, function).
+_NAMES: dict = {}
+
+
+def _call_door(store: Store, func: Any, interface: str, function: str, arguments: str) -> Any:
+    """`func(store, interface, function, arguments)`, with the answer lifted by hand.
+
+    wasmtime-py's generic `Func.__call__` rebuilds the function's type from the C API and walks the
+    result type's cases on every call (to decide how to present `result<string, json-error>`): about
+    100 us per call, ten times the call itself. The door's types never change, so the ok case's
+    string is read straight from the C value here, through the same `wasmtime._ffi` calls
+    `Func.__call__` makes (wasmtime-py 50, pinned in requirements.txt); a refusal, which is rare,
+    goes through wasmtime-py's own lifting; the interface and function names are converted to C
+    values once and kept. Without those internals, the generic call."""
+    if _ffi is None:
+        return func(store, interface, function, arguments)
+    names = _NAMES.get((interface, function))
+    if names is None:
+        # The C API borrows the arguments, so the two names are converted once per function and kept
+        # (at most one entry per export); only the arguments' text is converted per call.
+        names = (_ffi.wasmtime_component_val_t * 2)()
+        for i, text in enumerate((interface, function)):
+            names[i].kind = _ffi.WASMTIME_COMPONENT_STRING
+            names[i].of.string = _ffi.str_to_capi(text)
+        if len(_NAMES) < 256:
+            _NAMES[(interface, function)] = names
+    params = (_ffi.wasmtime_component_val_t * 3)(names[0], names[1])  # shallow copies: borrowed
+    params[2].kind = _ffi.WASMTIME_COMPONENT_STRING
+    params[2].of.string = _ffi.str_to_capi(arguments)
+    result = _ffi.wasmtime_component_val_t()
+    try:
+        _enter_wasm(
+            lambda: _ffi.wasmtime_component_func_call(
+                byref(func._func), store._context(), params, 3, byref(result), 1
+            )
+        )
+    finally:
+        _ffi.wasmtime_component_val_delete(byref(params[2]))
+    if result.kind != _ffi.WASMTIME_COMPONENT_RESULT.value:
+        raise RuntimeError(f"json.call answered a value of kind {result.kind}, not a result")
+    if result.of.result.is_ok:
+        text = _ffi.to_str(result.of.result.val.contents.of.string)
+        _ffi.wasmtime_component_val_delete(byref(result))  # the boxed string; `result` itself is ours
+        return text
+    return func.type(store).result.convert_from_c(result)
+
+
+def _record(value: Any) -> Any:
+    """`invalid-input` as wasmtime-py returns it (a Record with kebab-case attributes) as a dict."""
+    if hasattr(value, "field") and hasattr(value, "reason"):
+        return {"field": value.field, "reason": value.reason}
+    return value

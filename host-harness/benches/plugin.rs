@@ -87,6 +87,47 @@ fn normalize(c: &mut Criterion) {
     }
 }
 
+fn door(c: &mut Criterion) {
+    // The JSON door (`json.call`) against the typed call, warm, on the same signed Meta webhook: what a
+    // dynamic host's two strings cost the guest (reading the arguments, writing the answer) over the
+    // typed lowering. The body goes in as a JSON string, as examples/python passes it.
+    let host = PluginHost::bundled().unwrap();
+    let mut warm = host.warm().unwrap();
+    let f = fixture("meta-cloud/01-text.json");
+    let hook = wit_webhook(types::Provider::MetaCloud, &f);
+    let options = inbound::InboundOptions {
+        secret: f["secret"].as_str().map(str::to_string),
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    };
+    let headers: Vec<Value> =
+        headers(&f).into_iter().map(|(name, value)| serde_json::json!({"name": name, "value": value})).collect();
+    let arguments = serde_json::json!({
+        "webhook": {"provider": "meta-cloud", "url": f["webhook"]["url"], "headers": headers,
+            "body": f["webhook"]["body"], "received_at": RECEIVED_AT},
+        "options": {"secret": f["secret"]},
+    })
+    .to_string();
+    let typed = warm.call(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, &hook, &options)).unwrap().unwrap();
+    let answer =
+        warm.call(|p, s| p.helpdesk_whatsapp_json().call_call(s, "inbound", "normalize", &arguments)).unwrap().unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&answer).unwrap()["ok"].as_array().map(Vec::len), Some(typed.len()));
+    let mut g = c.benchmark_group("door/meta-cloud");
+    g.bench_function("typed-warm", |b| {
+        b.iter(|| {
+            warm.call(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, black_box(&hook), &options)).unwrap()
+        })
+    });
+    g.bench_function("json-warm", |b| {
+        b.iter(|| {
+            warm.call(|p, s| p.helpdesk_whatsapp_json().call_call(s, "inbound", "normalize", black_box(&arguments)))
+                .unwrap()
+        })
+    });
+    g.finish();
+}
+
 fn unmetered(c: &mut Criterion) {
     // The same warm call in an engine without fuel metering or epoch checks: what the budgets cost.
     let mut config = wasmtime::Config::new();
@@ -459,6 +500,7 @@ fn pipeline(c: &mut Criterion) {
 criterion_group!(
     benches,
     normalize,
+    door,
     unmetered,
     boundary,
     verify,

@@ -1,8 +1,9 @@
-//! The CLI's edge: what each one-shot command asks the component, JSON in and JSON out (the mapping in
-//! `json.rs`). The commands in `main.rs` read a file and print these answers; the fixture tests in
-//! `tests/` check the same answers, so a fixture is exactly what `host-harness <command> FILE --json`
-//! prints. With `contract_docs` (the `docs` command), the only callers of `call_json`: the simulation
-//! and the property tests call the component through the typed bindings.
+//! The CLI's edge: what each one-shot command asks the component, JSON in and JSON out (through the
+//! component's `json` door, which holds the mapping; see `json.rs`). The commands in `main.rs` read a
+//! file and print these answers; the fixture tests in `tests/` check the same answers, so a fixture is
+//! exactly what `host-harness <command> FILE --json` prints. With `contract_docs` (the `docs` command),
+//! the only callers of `call_json`: the simulation and the property tests call the component through
+//! the typed bindings.
 //!
 //! Every function answers the component's JSON (`{"ok": ...}` / `{"error": ...}` for a WIT `result`), or
 //! an error message when the input is not what the command takes or the host failed.

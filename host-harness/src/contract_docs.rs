@@ -168,6 +168,15 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
                 ("policy", json!({"show_agent_name": true, "language": "en", "time_zone": null})),
             ]),
         ),
+        (
+            "json",
+            "call",
+            args([
+                ("interface", json!("inbound")),
+                ("function", json!("may-replace-status")),
+                ("arguments", json!(r#"{"current": "read", "incoming": "sent"}"#)),
+            ]),
+        ),
         ("masking", "mask-identifier", args([("value", json!("+44 7700 900123"))])),
         (
             "masking",
@@ -186,6 +195,14 @@ fn examples(plugin: &PluginHost) -> Result<Vec<Example>, HostError> {
             ]),
         ),
     ])
+}
+
+/// The door's example: `json.call` itself is not reachable through the door, so its arguments are passed
+/// as they are and its answer shown as the `result` it is.
+fn door_example(plugin: &PluginHost, call: &serde_json::Map<String, Value>) -> Result<Value, HostError> {
+    let text = |key: &str| call.get(key).and_then(Value::as_str).unwrap_or_default();
+    let answer = plugin.call_door(text("interface"), text("function"), text("arguments"))?;
+    Ok(json!({ "ok": answer.value }))
 }
 
 /// Long byte lists (webhook bodies) are shown as the text they hold, for reading.
@@ -214,14 +231,14 @@ pub fn generate(plugin: &PluginHost) -> Result<String, HostError> {
         out,
         "Generated from the doc comments in `wit/` and from the component's own answers by \
          `cargo run -p host-harness -- docs`; `cargo test` fails when this file is stale. \
-         JSON follows the harness's mapping (README: snake_case keys, kebab-case cases, `{{\"ok\": …}}`/`{{\"error\": …}}` results, \
+         JSON follows the component's mapping (the `json` interface; README: snake_case keys, kebab-case cases, `{{\"ok\": …}}`/`{{\"error\": …}}` results, \
          instants in epoch milliseconds). In the examples a webhook body (`list<u8>`) is shown as the text it holds.\n"
     );
     let world = pkg.worlds.values().next().map(|w| &resolve.worlds[*w]);
     if let Some(world) = world {
         let _ = writeln!(out, "## World `{}`\n\n{}\n", world.name, docs(&world.docs));
     }
-    let order = ["types", "info", "inbound", "window", "templates", "masking"];
+    let order = ["types", "info", "inbound", "window", "templates", "masking", "outbound", "json"];
     let mut interfaces: Vec<_> = pkg.interfaces.iter().collect();
     interfaces.sort_by_key(|(name, _)| order.iter().position(|o| o == name).unwrap_or(order.len()));
     for (name, id) in interfaces {
@@ -231,7 +248,8 @@ pub fn generate(plugin: &PluginHost) -> Result<String, HostError> {
             let _ =
                 writeln!(out, "### `{name}.{fname}`\n\n```wit\n{}\n```\n\n{}\n", signature(&resolve, f), docs(&f.docs));
             if let Some((_, _, call)) = examples.iter().find(|(i, func, _)| *i == name && func == fname) {
-                let answer = plugin.call_json(name, fname, call)?;
+                let answer =
+                    if name == "json" { door_example(plugin, call)? } else { plugin.call_json(name, fname, call)? };
                 out.push_str("Example request:\n\n");
                 code(&mut out, &readable(Value::Object(call.clone())));
                 out.push_str("\nAnswer:\n\n");

@@ -9,7 +9,10 @@ use integration_tests::plugin;
 /// and no core float formatting. The budgets are those figures plus about 2%: the default build
 /// (rustc + wit-component), and the build `dist` and CI make with binaryen 108's `wasm-opt -Oz`
 /// (657,894 bytes; `WHATSAPP_PLUGIN_WASM_OPT=wasm-opt`, see `component_build::post_link_optimize`).
-const SIZE_BUDGET_BYTES: usize = if BUNDLED_POST_LINK_OPTIMIZED { 656 * 1024 } else { 744 * 1024 };
+/// The `json` door (issue 15, item 6: generated readers and writers of every exported type) adds about
+/// 222 KB: 970,763 bytes (core module 695,221 → 916,421); with `wasm-opt -Oz` the core module goes from
+/// 605,407 to 793,614 bytes, about 848,000 as a component (BENCHMARKS.md, "Fast JSON door").
+const SIZE_BUDGET_BYTES: usize = if BUNDLED_POST_LINK_OPTIMIZED { 845 * 1024 } else { 968 * 1024 };
 
 #[test]
 fn the_component_imports_nothing() {

@@ -59,6 +59,7 @@ macro_rules! same_fields {
 
 mod inbound;
 mod info;
+mod json;
 mod masking;
 mod outbound;
 mod templates;
