@@ -162,7 +162,7 @@ def test_a_reused_instance_answers_as_a_fresh_one(plugin):
 
 
 def test_an_exhausted_budget_discards_the_instance():
-    plugin = WhatsAppPlugin()
+    plugin = WhatsAppPlugin(budget="fuel")
     fixture = load("meta-cloud/01-text.json")
     expected = normalize_fixture(plugin, fixture)
     assert plugin.instantiations == 1
@@ -210,10 +210,10 @@ def test_epoch_ms():
     assert epoch_ms("2026-11-20T10:59:56.250+01:00") == 1_795_168_796_250
 
 
-def test_the_deadline_budget_answers_alike_and_stops_the_guest():
+def test_the_default_deadline_answers_as_fuel_does_and_stops_the_guest():
     fixture = load("meta-cloud/01-text.json")
     deadline = WhatsAppPlugin(budget="deadline")
-    assert normalize_fixture(deadline, fixture) == normalize_fixture(WhatsAppPlugin(), fixture)
+    assert normalize_fixture(deadline, fixture) == normalize_fixture(WhatsAppPlugin(budget="fuel"), fixture)
     deadline.deadline_ticks = 0  # the deadline already reached: the guest stops at its first check
     with pytest.raises(WasmtimeError):
         normalize_fixture(deadline, fixture)

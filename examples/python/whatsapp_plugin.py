@@ -16,8 +16,9 @@ instead of every field and every byte of a webhook body. The mapping is the comp
 - s64 instants: int epoch milliseconds, or an RFC 3339 string on input.
 
 Instance policy (see README.md here): by default one instance per `WhatsAppPlugin`, reused from call
-to call with its fuel budget set afresh before each; after any trap or exhausted budget the instance
-is dropped and the next call builds a new one. `WhatsAppPlugin(reuse=False)` gives every call a fresh
+to call with its wall-time deadline set afresh before each (as the Rust harness's default host; fuel
+with `budget="fuel"`); after any trap or exhausted budget the instance is dropped and the next call
+builds a new one. `WhatsAppPlugin(reuse=False)` gives every call a fresh
 Store and instance instead.
 """
 
@@ -45,13 +46,13 @@ except ImportError:  # another wasmtime-py: the generic, slower call
 PACKAGE = "helpdesk:whatsapp"
 CONTRACT_VERSION = "0.2.0"
 
-# Same budget as the Rust harness: 30 M instructions plus 100 per input byte (here: per byte of the
-# arguments' JSON text).
+# The fuel budget (`WhatsAppPlugin(budget="fuel")`), as the Rust harness's `PluginHost::metered`: 30 M
+# instructions plus 100 per input byte (here: per byte of the arguments' JSON text).
 BASE_FUEL = 30_000_000
 FUEL_PER_BYTE = 100
 
-# The other budget (`WhatsAppPlugin(budget="deadline")`): wall time instead of instructions, as the Rust
-# harness's serving host (`PluginHost::serving`): a 2 s deadline counted in 5 ms epoch ticks.
+# The default budget: wall time instead of instructions, as the Rust harness's default host
+# (`PluginHost::new`): a 2 s deadline counted in 5 ms epoch ticks.
 EPOCH_TICK_SECONDS = 0.005
 DEADLINE_TICKS = 400
 
@@ -107,11 +108,11 @@ class WhatsAppPlugin:
         path: Union[str, os.PathLike, None] = None,
         fuel: bool = True,
         reuse: bool = True,
-        budget: str = "fuel",
+        budget: str = "deadline",
     ) -> None:
-        """`budget="fuel"` (the default): an instruction budget per call, deterministic, as the Rust
-        harness's default; `budget="deadline"`: a wall-time deadline per call (epoch interruption,
-        a ticker thread), cheaper per call. `fuel=False` with the fuel budget: no budget at all."""
+        """`budget="deadline"` (the default): a wall-time deadline per call (epoch interruption, a
+        ticker thread), as the Rust harness's default host; `budget="fuel"`: an instruction budget per
+        call, deterministic, about 1.1x the time here. `fuel=False` with the fuel budget: no budget."""
         if budget not in ("fuel", "deadline"):
             raise ValueError(f"budget must be 'fuel' or 'deadline', not {budget!r}")
         path = path or os.environ.get("WHATSAPP_PLUGIN_WASM") or DEFAULT_COMPONENT
