@@ -143,7 +143,8 @@ fn parts(envelope: &Value, provider_hint: Option<&str>) -> Result<(Value, Value)
         "provider": provider,
         "url": e.url,
         "headers": headers,
-        "body": e.body.as_bytes(),
+        // The door reads a JSON string as its UTF-8 bytes: the body as sent, without a number per byte.
+        "body": e.body,
         "received_at": e.received_at,
     });
     let options = json!({

@@ -19,7 +19,8 @@ pub enum HostError {
     MemoryLimit { limit_bytes: usize },
     /// The guest trapped (a panic, an unreachable, an out-of-bounds access).
     Trap(String),
-    /// The export asked for does not exist.
+    /// The export asked for does not exist: its name, then what there is where the host knows it
+    /// (`inbound.normalise; the functions are normalize, verify-signature, may-replace-status`).
     NoSuchExport(String),
     /// The arguments do not fit the export's WIT types (dynamic JSON calls).
     BadArguments(String),
@@ -40,7 +41,7 @@ impl fmt::Display for HostError {
                 write!(f, "the instance tried to grow its memory past {} MiB", limit_bytes >> 20)
             }
             HostError::Trap(m) => write!(f, "the component trapped: {m}"),
-            HostError::NoSuchExport(name) => write!(f, "the component has no export `{name}`"),
+            HostError::NoSuchExport(what) => write!(f, "the component has no export {what}"),
             HostError::BadArguments(m) => write!(f, "the arguments do not fit: {m}"),
         }
     }
