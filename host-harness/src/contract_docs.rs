@@ -205,9 +205,10 @@ fn door_example(plugin: &PluginHost, call: &serde_json::Map<String, Value>) -> R
     Ok(json!({ "ok": answer.value }))
 }
 
-/// Long byte lists (webhook bodies) are shown as the text they hold, for reading.
+/// Long byte lists (webhook bodies) are shown as the text they hold, for reading; a body given as a
+/// JSON string (what the door reads as its UTF-8 bytes) is shown as it is.
 fn readable(mut v: Value) -> Value {
-    if let Some(body) = v.pointer_mut("/webhook/body") {
+    if let Some(body) = v.pointer_mut("/webhook/body").filter(|b| b.is_array()) {
         let bytes: Vec<u8> =
             body.as_array().into_iter().flatten().filter_map(|b| b.as_u64().map(|b| b as u8)).collect();
         *body = json!(format!("<{} bytes> {}", bytes.len(), String::from_utf8_lossy(&bytes)));
