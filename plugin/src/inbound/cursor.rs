@@ -1,18 +1,23 @@
 //! Reading provider JSON while keeping the path, so a malformed payload error can name the exact field
 //! (`entry[0].changes[0].value.messages[0].timestamp`) and not just a line and column.
+//!
+//! The document is a borrowed tree (`serde_json_borrow`, parsed by serde_json): strings without escapes
+//! point into the body and objects are vectors of pairs, so a webhook costs a few vectors instead of a
+//! `String` per string and a `BTreeMap` per object (issue 15: that tree and its drop were 18% of a Meta
+//! `normalize`, the allocator's share in a native profile).
 
-use serde_json::Value;
+pub use serde_json_borrow::Value;
 
 use super::model::InboundError;
-use crate::error::json_kind;
-use crate::time::{Instant, check_instant};
+use crate::error::borrowed_json_kind as json_kind;
+use crate::time::{Instant, MAX_INSTANT, MIN_INSTANT, check_instant};
 
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
 /// A place in a JSON document.
 #[derive(Clone, Copy)]
 pub struct Cursor<'a> {
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
     parent: Option<&'a Cursor<'a>>,
     step: Step<'a>,
 }
@@ -25,7 +30,7 @@ enum Step<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    pub fn root(value: &'a Value) -> Self {
+    pub fn root(value: &'a Value<'a>) -> Self {
         Self { value, parent: None, step: Step::Root }
     }
 
@@ -56,9 +61,14 @@ impl<'a> Cursor<'a> {
         InboundError::malformed(self.path(), reason)
     }
 
-    /// The member `key` (null when absent).
+    /// The member `key` (null when absent). A key given twice counts once, its last value, as in
+    /// serde_json's own map and in JavaScript's `JSON.parse`.
     pub fn get(&'a self, key: &'a str) -> Cursor<'a> {
-        Cursor { value: self.value.get(key).unwrap_or(&NULL), parent: Some(self), step: Step::Key(key) }
+        let value = match self.value {
+            Value::Object(members) => members.as_vec().iter().rev().find(|(k, _)| **k == *key).map(|(_, v)| v),
+            _ => None,
+        };
+        Cursor { value: value.unwrap_or(&NULL), parent: Some(self), step: Step::Key(key) }
     }
 
     pub fn is_present(&self) -> bool {
@@ -82,10 +92,10 @@ impl<'a> Cursor<'a> {
     pub fn opt_str(&self) -> Result<Option<String>, InboundError> {
         match self.value {
             Value::Null => Ok(None),
-            Value::String(s) => Ok(Some(s.clone())),
+            Value::Str(s) => Ok(Some(s.to_string())),
             // A number is read as its text (`7.99` for a price); `e164_strict` refuses a fraction or an exponent,
             // so `15551230001.0` never becomes a phone.
-            Value::Number(n) => Ok(Some(n.to_string())),
+            Value::Number(n) => Ok(Some(number_text(n))),
             other => Err(self.malformed(format!("expected a string, found {}", json_kind(other)))),
         }
     }
@@ -109,8 +119,8 @@ impl<'a> Cursor<'a> {
             Value::Null => Ok(None),
             Value::Bool(b) => Ok(Some(*b)),
             Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
-            Value::String(s) if s == "true" || s == "1" => Ok(Some(true)),
-            Value::String(s) if s == "false" || s == "0" => Ok(Some(false)),
+            Value::Str(s) if s == "true" || s == "1" => Ok(Some(true)),
+            Value::Str(s) if s == "false" || s == "0" => Ok(Some(false)),
             other => Err(self.malformed(format!("expected true or false, found {}", json_kind(other)))),
         }
     }
@@ -119,9 +129,7 @@ impl<'a> Cursor<'a> {
         match self.value {
             Value::Null => Ok(None),
             Value::Number(n) => Ok(n.as_f64()),
-            Value::String(s) => {
-                s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number")))
-            }
+            Value::Str(s) => s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number"))),
             other => Err(self.malformed(format!("expected a number, found {}", json_kind(other)))),
         }
     }
@@ -130,9 +138,9 @@ impl<'a> Cursor<'a> {
         match self.value {
             Value::Null => Ok(None),
             Value::Number(n) => {
-                n.as_u64().map(Some).ok_or_else(|| self.malformed(format!("{n} is not a whole number")))
+                n.as_u64().map(Some).ok_or_else(|| self.malformed(format!("{} is not a whole number", number_text(n))))
             }
-            Value::String(s) => {
+            Value::Str(s) => {
                 s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a whole number")))
             }
             other => Err(self.malformed(format!("expected a whole number, found {}", json_kind(other)))),
@@ -143,12 +151,30 @@ impl<'a> Cursor<'a> {
     pub fn req_unix_seconds(&self) -> Result<Instant, InboundError> {
         let seconds = self.opt_u64()?.ok_or_else(|| self.malformed("missing"))?;
         let ms = i64::try_from(seconds).ok().and_then(|s| s.checked_mul(1000)).unwrap_or(i64::MAX);
+        // The path is built only for the error: every message and status has a timestamp.
+        if (MIN_INSTANT..=MAX_INSTANT).contains(&ms) {
+            return Ok(ms);
+        }
         check_instant(&self.path(), ms).map_err(InboundError::MalformedPayload)
     }
 }
 
-/// Parse a body as JSON, or say why not.
-pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
+/// A JSON number as the text serde_json would print for it (`1795000000`, `-3`, `7.99`): integers
+/// exactly, fractions through serde_json's shortest round-trip printer, not core's float formatting
+/// (about 17 KB of wasm, see `crate::decimal`).
+pub fn number_text(n: &serde_json_borrow::Number) -> String {
+    if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else {
+        // A parsed number is finite, so `from_f64` always gives one.
+        n.as_f64().and_then(serde_json::Number::from_f64).map(|f| f.to_string()).unwrap_or_default()
+    }
+}
+
+/// Parse a body as JSON, or say why not. The tree borrows from `body`.
+pub fn parse(body: &[u8]) -> Result<Value<'_>, InboundError> {
     serde_json::from_slice(body).map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
 }
 
@@ -170,11 +196,11 @@ pub fn e164_strict(number: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn paths_name_the_exact_field() {
-        let doc = json!({"entry": [{"changes": [{"value": {"messages": [{"timestamp": "x"}]}}]}]});
+        let text = r#"{"entry": [{"changes": [{"value": {"messages": [{"timestamp": "x"}]}}]}]}"#;
+        let doc = parse(text.as_bytes()).unwrap();
         let root = Cursor::root(&doc);
         let entry = root.get("entry");
         let entries = entry.items().unwrap();
@@ -190,6 +216,23 @@ mod tests {
         );
         assert_eq!(root.get("missing").req_str().unwrap_err(), InboundError::malformed("missing", "missing"));
         assert!(root.get("entry").opt_str().is_err());
+    }
+
+    #[test]
+    fn escapes_numbers_and_repeated_keys_read_as_serde_json_reads_them() {
+        let text = r#"{"t\u0065xt": "a\"b\u00e9", "n": 7.99, "big": 18446744073709551615, "neg": -3,
+            "e": 1e3, "k": "first", "k": "last", "not": [1]}"#;
+        let doc = parse(text.as_bytes()).unwrap();
+        let root = Cursor::root(&doc);
+        assert_eq!(root.get("text").req_str().unwrap(), "a\"b\u{e9}", "an escaped key and value");
+        assert_eq!(root.get("n").req_str().unwrap(), "7.99");
+        assert_eq!(root.get("big").req_str().unwrap(), "18446744073709551615");
+        assert_eq!(root.get("neg").req_str().unwrap(), "-3");
+        assert_eq!(root.get("e").req_str().unwrap(), "1000.0");
+        assert_eq!(root.get("k").req_str().unwrap(), "last", "the last of a repeated key, as serde_json's map");
+        assert_eq!(root.get("n").opt_u64().unwrap_err(), InboundError::malformed("n", "7.99 is not a whole number"));
+        assert_eq!(root.get("not").get("deeper").opt_str().unwrap(), None, "a member of a non-object is absent");
+        assert!(parse(b"{\"a\": 1,}").is_err());
     }
 
     #[test]
