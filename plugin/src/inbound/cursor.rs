@@ -186,11 +186,18 @@ pub fn parse(body: &[u8]) -> Result<Value<'_>, InboundError> {
 pub fn e164_strict(number: &str) -> Option<String> {
     let rest = number.trim();
     let rest = rest.strip_prefix('+').unwrap_or(rest);
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
-        return None;
+    // Bytes, one pass, one allocation: called for every party of every webhook.
+    let mut out = String::with_capacity(16);
+    out.push('+');
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' if out.len() > 15 => return None,
+            b'0'..=b'9' => out.push(char::from(b)),
+            b' ' | b'-' | b'(' | b')' => {}
+            _ => return None,
+        }
     }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
+    ((9..=16).contains(&out.len()) && !out.starts_with("+0")).then_some(out)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ pub mod calls;
 mod coexistence;
 pub mod cursor;
 mod flows;
+mod form;
 mod groups;
 mod identity;
 mod meta;
@@ -28,12 +29,14 @@ use crate::time::check_instant;
 /// its own and the webhook's other events still come through, so the provider's retry is never needed.
 pub fn normalize(webhook: &Webhook, options: &InboundOptions) -> Result<Vec<Event>, InboundError> {
     check_instant("received-at", webhook.received_at).map_err(InboundError::MalformedPayload)?;
+    // Twilio's form is decoded once, for its signature and for its events.
+    let form = form::Form::parse(if webhook.provider == Provider::Twilio { &webhook.body } else { &[] });
     if let Some(secret) = &options.secret {
-        signature::verify(webhook, secret)?;
+        signature::verify_parsed(webhook, secret, &form)?;
     }
     let mut events = match webhook.provider {
         Provider::MetaCloud => meta::parse(webhook)?,
-        Provider::Twilio => twilio::parse(webhook)?,
+        Provider::Twilio => twilio::parse(webhook, &form)?,
         Provider::OneMsg => one_msg::parse(webhook)?,
     };
     for event in &mut events {
