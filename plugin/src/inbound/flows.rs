@@ -75,7 +75,7 @@ mod tests {
     fn read(nfm: &str) -> (FlowReply, Vec<String>) {
         let doc = super::super::cursor::parse(nfm.as_bytes()).unwrap();
         let mut notes = Vec::new();
-        (reply(&Cursor::root(&doc), &mut notes).unwrap(), notes)
+        (reply(&Cursor::root(doc.get_value()), &mut notes).unwrap(), notes)
     }
 
     #[test]
@@ -113,7 +113,7 @@ mod tests {
         let (r, notes) = read(r#"{"name":"flow","response_json":"{not json"}"#);
         assert!(r.fields.is_empty() && r.raw_json == "{not json" && notes.len() == 1);
         let doc = super::super::cursor::parse(br#"{"name":"flow","response_json":{"a":1}}"#).unwrap();
-        let err = reply(&Cursor::root(&doc), &mut Vec::new()).unwrap_err();
+        let err = reply(&Cursor::root(doc.get_value()), &mut Vec::new()).unwrap_err();
         assert!(matches!(err, InboundError::MalformedPayload(i) if i.field == "response_json"));
     }
 

@@ -158,7 +158,7 @@ mod tests {
     fn run(field: &str, value: &str) -> Vec<Event> {
         let doc = super::super::cursor::parse(value.as_bytes()).unwrap();
         let mut events = Vec::new();
-        change(field, &Cursor::root(&doc), Some("W".into()), Some(1_000), &mut events).unwrap();
+        change(field, &Cursor::root(doc.get_value()), Some("W".into()), Some(1_000), &mut events).unwrap();
         events
     }
 

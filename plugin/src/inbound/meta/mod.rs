@@ -26,7 +26,7 @@ pub(super) struct Change {
 /// cannot be read becomes an `unreadable` event naming its path, and its siblings still come through.
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
-    let root = Cursor::root(&doc);
+    let root = Cursor::root(doc.get_value());
     let object = root.get("object");
     let object_name = object.req_str()?;
     if object_name != "whatsapp_business_account" {
