@@ -6,6 +6,10 @@
 //! `String` per string and a `BTreeMap` per object (issue 15: that tree and its drop were 18% of a Meta
 //! `normalize`, the allocator's share in a native profile).
 
+use std::borrow::Cow;
+use std::iter::Enumerate;
+use std::slice::Iter;
+
 pub use serde_json_borrow::Value;
 
 use super::model::InboundError;
@@ -75,38 +79,46 @@ impl<'a> Cursor<'a> {
         !self.value.is_null()
     }
 
-    /// The elements of an array member; absent means empty, anything else is malformed.
-    pub fn items(&'a self) -> Result<Vec<Cursor<'a>>, InboundError> {
+    /// The elements of an array member; absent means empty, anything else is malformed. An iterator, not
+    /// a vector: every list of a webhook is walked once.
+    pub fn items(&'a self) -> Result<Items<'a>, InboundError> {
         match self.value {
-            Value::Null => Ok(Vec::new()),
-            Value::Array(items) => Ok(items
-                .iter()
-                .enumerate()
-                .map(|(i, value)| Cursor { value, parent: Some(self), step: Step::Index(i) })
-                .collect()),
+            Value::Null => Ok(Items::empty(self)),
+            Value::Array(items) => Ok(Items { parent: self, items: items.iter().enumerate() }),
             other => Err(self.malformed(format!("expected an array, found {}", json_kind(other)))),
         }
     }
 
     /// A string, or none when absent; numbers are accepted as their decimal text (ids, timestamps).
     pub fn opt_str(&self) -> Result<Option<String>, InboundError> {
+        Ok(self.opt_text()?.map(Cow::into_owned))
+    }
+
+    /// `opt_str` borrowed from the body where it can be, for text that is only looked at (a type, a
+    /// field's name): no copy.
+    pub fn opt_text(&self) -> Result<Option<Cow<'a, str>>, InboundError> {
         match self.value {
             Value::Null => Ok(None),
-            Value::Str(s) => Ok(Some(s.to_string())),
+            Value::Str(s) => Ok(Some(Cow::Borrowed(s.as_ref()))),
             // A number is read as its text (`7.99` for a price); `e164_strict` refuses a fraction or an exponent,
             // so `15551230001.0` never becomes a phone.
-            Value::Number(n) => Ok(Some(number_text(n))),
+            Value::Number(n) => Ok(Some(Cow::Owned(number_text(n)))),
             other => Err(self.malformed(format!("expected a string, found {}", json_kind(other)))),
+        }
+    }
+
+    /// `req_str` borrowed, as `opt_text`.
+    pub fn req_text(&self) -> Result<Cow<'a, str>, InboundError> {
+        match self.opt_text()? {
+            Some(s) if !s.is_empty() => Ok(s),
+            Some(_) => Err(self.malformed("must not be empty")),
+            None => Err(self.malformed("missing")),
         }
     }
 
     /// A string that must be there and not empty.
     pub fn req_str(&self) -> Result<String, InboundError> {
-        match self.opt_str()? {
-            Some(s) if !s.is_empty() => Ok(s),
-            Some(_) => Err(self.malformed("must not be empty")),
-            None => Err(self.malformed("missing")),
-        }
+        self.req_text().map(Cow::into_owned)
     }
 
     /// A non-empty string or none (empty strings count as absent, as providers send them).
@@ -156,6 +168,33 @@ impl<'a> Cursor<'a> {
             return Ok(ms);
         }
         check_instant(&self.path(), ms).map_err(InboundError::MalformedPayload)
+    }
+}
+
+/// The elements of an array, each a cursor whose path ends in `[i]`.
+pub struct Items<'a> {
+    parent: &'a Cursor<'a>,
+    items: Enumerate<Iter<'a, Value<'a>>>,
+}
+
+impl<'a> Items<'a> {
+    /// No elements (an absent list, or one already reported as unreadable).
+    pub fn empty(parent: &'a Cursor<'a>) -> Self {
+        Self { parent, items: [].iter().enumerate() }
+    }
+
+    /// The first element, if any.
+    pub fn first(mut self) -> Option<Cursor<'a>> {
+        self.next()
+    }
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Cursor<'a>;
+
+    fn next(&mut self) -> Option<Cursor<'a>> {
+        let (i, value) = self.items.next()?;
+        Some(Cursor { value, parent: Some(self.parent), step: Step::Index(i) })
     }
 }
 
@@ -219,12 +258,12 @@ mod tests {
         let doc = parse(text.as_bytes()).unwrap();
         let root = Cursor::root(doc.get_value());
         let entry = root.get("entry");
-        let entries = entry.items().unwrap();
-        let changes = entries[0].get("changes");
-        let change = &changes.items().unwrap()[0];
+        let first_entry = entry.items().unwrap().first().unwrap();
+        let changes = first_entry.get("changes");
+        let change = changes.items().unwrap().first().unwrap();
         let value = change.get("value");
         let messages = value.get("messages");
-        let message = &messages.items().unwrap()[0];
+        let message = messages.items().unwrap().first().unwrap();
         let err = message.get("timestamp").req_unix_seconds().unwrap_err();
         assert_eq!(
             err,

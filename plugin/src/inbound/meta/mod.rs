@@ -8,7 +8,7 @@ mod statuses;
 #[cfg(test)]
 mod tests;
 
-use super::cursor::{Cursor, e164_strict, parse as parse_json};
+use super::cursor::{Cursor, Items, e164_strict, parse as parse_json};
 use super::model::*;
 pub(super) use messages::message;
 use statuses::status;
@@ -28,7 +28,7 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
     let root = Cursor::root(doc.get_value());
     let object = root.get("object");
-    let object_name = object.req_str()?;
+    let object_name = object.req_text()?;
     if object_name != "whatsapp_business_account" {
         return Err(InboundError::UnsupportedProviderEvent(format!(
             "Meta webhook for object `{object_name}`; only `whatsapp_business_account` is handled"
@@ -62,10 +62,10 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
 }
 
 /// The elements of an array, or none after an `unreadable` event when it is not an array.
-pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
+pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Items<'a> {
     list.items().unwrap_or_else(|e| {
         events.push(Event::unreadable(kind, e, None));
-        Vec::new()
+        Items::empty(list)
     })
 }
 
@@ -80,12 +80,12 @@ fn change_events(
     entry_time: Option<crate::time::Instant>,
     events: &mut Vec<Event>,
 ) {
-    let field = match change.get("field").req_str() {
+    let field = match change.get("field").req_text() {
         Ok(field) => field,
         Err(e) => return events.push(Event::unreadable("change", e, None)),
     };
     let value = change.get("value");
-    let done = match field.as_str() {
+    let done = match field.as_ref() {
         "messages" => messages_change(&value, account_id, events),
         "smb_message_echoes" => echoes_change(&value, account_id, events),
         // Coexistence (WhatsApp Business app and Cloud API on one number) and marketing preferences.
@@ -103,7 +103,7 @@ fn change_events(
             groups_change(&value, account_id, events)
         }
         _ => {
-            events.push(Event::Ignored(IgnoredEvent { reason: ignored_reason(&field), kind: field }));
+            events.push(Event::Ignored(IgnoredEvent { reason: ignored_reason(&field), kind: field.into_owned() }));
             Ok(())
         }
     };
@@ -130,7 +130,7 @@ fn calls_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Eve
     let change = change_context(value, account_id, events)?;
     let errors = value.get("errors");
     let error = match errors.items()?.first() {
-        Some(e) => Some(provider_error(e)?),
+        Some(e) => Some(provider_error(&e)?),
         None => None,
     };
     let calls = value.get("calls");

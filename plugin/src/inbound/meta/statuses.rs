@@ -39,7 +39,7 @@ pub(super) fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError>
     let pricing = if pricing.is_present() { Some(parse_pricing(&pricing)?) } else { None };
     let errors = s.get("errors");
     let failure = match errors.items()?.first() {
-        Some(e) if status == DeliveryStatus::Failed => Some(failure(provider_error(e)?)),
+        Some(e) if status == DeliveryStatus::Failed => Some(failure(provider_error(&e)?)),
         _ => None,
     };
     Ok(Event::Status(StatusUpdate {
