@@ -123,7 +123,12 @@ impl<'a> Cursor<'a> {
 
     /// A non-empty string or none (empty strings count as absent, as providers send them).
     pub fn opt_nonempty(&self) -> Result<Option<String>, InboundError> {
-        Ok(self.opt_str()?.filter(|s| !s.is_empty()))
+        Ok(self.opt_nonempty_text()?.map(Cow::into_owned))
+    }
+
+    /// `opt_nonempty` borrowed, as `opt_text`.
+    pub fn opt_nonempty_text(&self) -> Result<Option<Cow<'a, str>>, InboundError> {
+        Ok(self.opt_text()?.filter(|s| !s.is_empty()))
     }
 
     pub fn opt_bool(&self) -> Result<Option<bool>, InboundError> {

@@ -91,13 +91,14 @@ fn set_conversation_key(event: &mut Event) {
 
 fn apply_rules(message: &mut Message, options: &InboundOptions) {
     if options.redact_card_numbers.unwrap_or(true) {
-        if let Some(text) = &message.text {
+        // Most texts have too few digits for a card number: they are left as they are, not copied.
+        if let Some(text) = message.text.as_deref().filter(|t| redact::may_hold_card_number(t)) {
             let (masked, found) = redact::card_numbers(text);
             record(&mut message.redactions, "text", found);
             message.text = Some(masked);
         }
         for attachment in &mut message.attachments {
-            if let Some(caption) = &attachment.caption {
+            if let Some(caption) = attachment.caption.as_deref().filter(|c| redact::may_hold_card_number(c)) {
                 let (masked, found) = redact::card_numbers(caption);
                 record(&mut message.redactions, "caption", found);
                 attachment.caption = Some(masked);

@@ -251,7 +251,9 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
 /// read as a phone.
 fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
     let group_id = m.get("group_id").opt_nonempty()?;
-    let mut customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    let from = m.get("from").opt_nonempty_text()?;
+    let from_user = m.get("from_user_id").opt_nonempty_text()?;
+    let mut customer = customer_for_text(change, from.as_deref(), from_user.as_deref());
     customer.parent_bsuid = customer.parent_bsuid.or(m.get("from_parent_user_id").opt_nonempty()?);
     let mut msg = message(m, change, customer)?;
     msg.group_id = group_id;
@@ -278,15 +280,23 @@ fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
 
 /// The customer a message names: from `contacts[]` when it describes them, else from the number alone.
 pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
-    let known = change
-        .contacts
-        .iter()
-        .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
+    customer_for_text(change, wa_id.as_deref(), user_id.as_deref())
+}
+
+/// `customer_for` with the ids borrowed from the body: they are copied only for a customer that is not
+/// among the contacts.
+pub(super) fn customer_for_text(change: &Change, wa_id: Option<&str>, user_id: Option<&str>) -> Customer {
+    let known = change.contacts.iter().find(|c| {
+        (wa_id.is_some() && c.wa_id.as_deref() == wa_id) || (user_id.is_some() && c.bsuid.as_deref() == user_id)
+    });
     match known {
         Some(c) => c.clone(),
-        None => {
-            Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, ..Customer::default() }
-        }
+        None => Customer {
+            phone: wa_id.and_then(e164_strict),
+            wa_id: wa_id.map(str::to_string),
+            bsuid: user_id.map(str::to_string),
+            ..Customer::default()
+        },
     }
 }
 
