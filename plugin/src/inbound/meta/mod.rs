@@ -169,7 +169,7 @@ fn ignored_reason(field: &str) -> String {
 pub(super) fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
     let metadata = value.get("metadata");
     Ok(Business {
-        number: metadata.get("display_phone_number").opt_nonempty().ok().flatten().and_then(|n| e164_strict(&n)),
+        number: metadata.get("display_phone_number").opt_nonempty_text().ok().flatten().and_then(|n| e164_strict(&n)),
         number_id: metadata.get("phone_number_id").opt_nonempty().ok().flatten(),
         account_id,
     })
