@@ -224,9 +224,8 @@ pub fn number_text(n: &serde_json_borrow::Number) -> String {
 /// this crate at "z" (a signed Meta webhook: 177k → 160k instructions for about 4 KB; BENCHMARKS.md,
 /// issue 15). The copy of the body it keeps costs less than serde_json's per-string UTF-8 checks it saves.
 pub fn parse(body: &[u8]) -> Result<serde_json_borrow::OwnedValue, InboundError> {
-    let text = std::str::from_utf8(body).map_err(|e| {
-        InboundError::malformed("body", format!("not JSON: not UTF-8 text (byte {})", e.valid_up_to()))
-    })?;
+    let text = std::str::from_utf8(body)
+        .map_err(|e| InboundError::malformed("body", format!("not JSON: not UTF-8 text (byte {})", e.valid_up_to())))?;
     serde_json_borrow::OwnedValue::from_string(text.to_owned())
         .map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
 }
