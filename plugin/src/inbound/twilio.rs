@@ -79,9 +79,9 @@ pub fn parse(webhook: &Webhook, form: &Form) -> Result<Vec<Event>, InboundError>
     }
     let (kind, result) = match form.get("MessageStatus") {
         Some(status) if status != "received" && status != "receiving" => {
-            ("status", status_callback(&form, status, webhook))
+            ("status", status_callback(form, status, webhook))
         }
-        _ => ("message", message(&form, webhook).map(|m| vec![Event::Message(m)])),
+        _ => ("message", message(form, webhook).map(|m| vec![Event::Message(m)])),
     };
     match result {
         Ok(events) => Ok(events),
