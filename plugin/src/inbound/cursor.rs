@@ -1,18 +1,27 @@
 //! Reading provider JSON while keeping the path, so a malformed payload error can name the exact field
 //! (`entry[0].changes[0].value.messages[0].timestamp`) and not just a line and column.
+//!
+//! The document is a borrowed tree (`serde_json_borrow`, parsed by serde_json): strings without escapes
+//! point into the body and objects are vectors of pairs, so a webhook costs a few vectors instead of a
+//! `String` per string and a `BTreeMap` per object (issue 15: that tree and its drop were 18% of a Meta
+//! `normalize`, the allocator's share in a native profile).
 
-use serde_json::Value;
+use std::borrow::Cow;
+use std::iter::Enumerate;
+use std::slice::Iter;
+
+pub use serde_json_borrow::Value;
 
 use super::model::InboundError;
-use crate::error::json_kind;
-use crate::time::{Instant, check_instant};
+use crate::error::borrowed_json_kind as json_kind;
+use crate::time::{Instant, MAX_INSTANT, MIN_INSTANT, check_instant};
 
-static NULL: Value = Value::Null;
+static NULL: Value<'static> = Value::Null;
 
 /// A place in a JSON document.
 #[derive(Clone, Copy)]
 pub struct Cursor<'a> {
-    pub value: &'a Value,
+    pub value: &'a Value<'a>,
     parent: Option<&'a Cursor<'a>>,
     step: Step<'a>,
 }
@@ -25,7 +34,7 @@ enum Step<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    pub fn root(value: &'a Value) -> Self {
+    pub fn root(value: &'a Value<'a>) -> Self {
         Self { value, parent: None, step: Step::Root }
     }
 
@@ -56,52 +65,70 @@ impl<'a> Cursor<'a> {
         InboundError::malformed(self.path(), reason)
     }
 
-    /// The member `key` (null when absent).
+    /// The member `key` (null when absent). A key given twice counts once, its last value, as in
+    /// serde_json's own map and in JavaScript's `JSON.parse`.
     pub fn get(&'a self, key: &'a str) -> Cursor<'a> {
-        Cursor { value: self.value.get(key).unwrap_or(&NULL), parent: Some(self), step: Step::Key(key) }
+        let value = match self.value {
+            Value::Object(members) => members.as_vec().iter().rev().find(|(k, _)| **k == *key).map(|(_, v)| v),
+            _ => None,
+        };
+        Cursor { value: value.unwrap_or(&NULL), parent: Some(self), step: Step::Key(key) }
     }
 
     pub fn is_present(&self) -> bool {
         !self.value.is_null()
     }
 
-    /// The elements of an array member; absent means empty, anything else is malformed.
-    pub fn items(&'a self) -> Result<Vec<Cursor<'a>>, InboundError> {
+    /// The elements of an array member; absent means empty, anything else is malformed. An iterator, not
+    /// a vector: every list of a webhook is walked once.
+    pub fn items(&'a self) -> Result<Items<'a>, InboundError> {
         match self.value {
-            Value::Null => Ok(Vec::new()),
-            Value::Array(items) => Ok(items
-                .iter()
-                .enumerate()
-                .map(|(i, value)| Cursor { value, parent: Some(self), step: Step::Index(i) })
-                .collect()),
+            Value::Null => Ok(Items::empty(self)),
+            Value::Array(items) => Ok(Items { parent: self, items: items.iter().enumerate() }),
             other => Err(self.malformed(format!("expected an array, found {}", json_kind(other)))),
         }
     }
 
     /// A string, or none when absent; numbers are accepted as their decimal text (ids, timestamps).
     pub fn opt_str(&self) -> Result<Option<String>, InboundError> {
+        Ok(self.opt_text()?.map(Cow::into_owned))
+    }
+
+    /// `opt_str` borrowed from the body where it can be, for text that is only looked at (a type, a
+    /// field's name): no copy.
+    pub fn opt_text(&self) -> Result<Option<Cow<'a, str>>, InboundError> {
         match self.value {
             Value::Null => Ok(None),
-            Value::String(s) => Ok(Some(s.clone())),
+            Value::Str(s) => Ok(Some(Cow::Borrowed(s.as_ref()))),
             // A number is read as its text (`7.99` for a price); `e164_strict` refuses a fraction or an exponent,
             // so `15551230001.0` never becomes a phone.
-            Value::Number(n) => Ok(Some(n.to_string())),
+            Value::Number(n) => Ok(Some(Cow::Owned(number_text(n)))),
             other => Err(self.malformed(format!("expected a string, found {}", json_kind(other)))),
         }
     }
 
-    /// A string that must be there and not empty.
-    pub fn req_str(&self) -> Result<String, InboundError> {
-        match self.opt_str()? {
+    /// `req_str` borrowed, as `opt_text`.
+    pub fn req_text(&self) -> Result<Cow<'a, str>, InboundError> {
+        match self.opt_text()? {
             Some(s) if !s.is_empty() => Ok(s),
             Some(_) => Err(self.malformed("must not be empty")),
             None => Err(self.malformed("missing")),
         }
     }
 
+    /// A string that must be there and not empty.
+    pub fn req_str(&self) -> Result<String, InboundError> {
+        self.req_text().map(Cow::into_owned)
+    }
+
     /// A non-empty string or none (empty strings count as absent, as providers send them).
     pub fn opt_nonempty(&self) -> Result<Option<String>, InboundError> {
-        Ok(self.opt_str()?.filter(|s| !s.is_empty()))
+        Ok(self.opt_nonempty_text()?.map(Cow::into_owned))
+    }
+
+    /// `opt_nonempty` borrowed, as `opt_text`.
+    pub fn opt_nonempty_text(&self) -> Result<Option<Cow<'a, str>>, InboundError> {
+        Ok(self.opt_text()?.filter(|s| !s.is_empty()))
     }
 
     pub fn opt_bool(&self) -> Result<Option<bool>, InboundError> {
@@ -109,8 +136,8 @@ impl<'a> Cursor<'a> {
             Value::Null => Ok(None),
             Value::Bool(b) => Ok(Some(*b)),
             Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
-            Value::String(s) if s == "true" || s == "1" => Ok(Some(true)),
-            Value::String(s) if s == "false" || s == "0" => Ok(Some(false)),
+            Value::Str(s) if s == "true" || s == "1" => Ok(Some(true)),
+            Value::Str(s) if s == "false" || s == "0" => Ok(Some(false)),
             other => Err(self.malformed(format!("expected true or false, found {}", json_kind(other)))),
         }
     }
@@ -119,9 +146,7 @@ impl<'a> Cursor<'a> {
         match self.value {
             Value::Null => Ok(None),
             Value::Number(n) => Ok(n.as_f64()),
-            Value::String(s) => {
-                s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number")))
-            }
+            Value::Str(s) => s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a number"))),
             other => Err(self.malformed(format!("expected a number, found {}", json_kind(other)))),
         }
     }
@@ -130,9 +155,9 @@ impl<'a> Cursor<'a> {
         match self.value {
             Value::Null => Ok(None),
             Value::Number(n) => {
-                n.as_u64().map(Some).ok_or_else(|| self.malformed(format!("{n} is not a whole number")))
+                n.as_u64().map(Some).ok_or_else(|| self.malformed(format!("{} is not a whole number", number_text(n))))
             }
-            Value::String(s) => {
+            Value::Str(s) => {
                 s.trim().parse().map(Some).map_err(|_| self.malformed(format!("`{s}` is not a whole number")))
             }
             other => Err(self.malformed(format!("expected a whole number, found {}", json_kind(other)))),
@@ -143,13 +168,66 @@ impl<'a> Cursor<'a> {
     pub fn req_unix_seconds(&self) -> Result<Instant, InboundError> {
         let seconds = self.opt_u64()?.ok_or_else(|| self.malformed("missing"))?;
         let ms = i64::try_from(seconds).ok().and_then(|s| s.checked_mul(1000)).unwrap_or(i64::MAX);
+        // The path is built only for the error: every message and status has a timestamp.
+        if (MIN_INSTANT..=MAX_INSTANT).contains(&ms) {
+            return Ok(ms);
+        }
         check_instant(&self.path(), ms).map_err(InboundError::MalformedPayload)
     }
 }
 
-/// Parse a body as JSON, or say why not.
-pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
-    serde_json::from_slice(body).map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
+/// The elements of an array, each a cursor whose path ends in `[i]`.
+pub struct Items<'a> {
+    parent: &'a Cursor<'a>,
+    items: Enumerate<Iter<'a, Value<'a>>>,
+}
+
+impl<'a> Items<'a> {
+    /// No elements (an absent list, or one already reported as unreadable).
+    pub fn empty(parent: &'a Cursor<'a>) -> Self {
+        Self { parent, items: [].iter().enumerate() }
+    }
+
+    /// The first element, if any.
+    pub fn first(mut self) -> Option<Cursor<'a>> {
+        self.next()
+    }
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = Cursor<'a>;
+
+    fn next(&mut self) -> Option<Cursor<'a>> {
+        let (i, value) = self.items.next()?;
+        Some(Cursor { value, parent: Some(self.parent), step: Step::Index(i) })
+    }
+}
+
+/// A JSON number as the text serde_json would print for it (`1795000000`, `-3`, `7.99`): integers
+/// exactly, fractions through serde_json's shortest round-trip printer, not core's float formatting
+/// (about 17 KB of wasm, see `crate::decimal`).
+pub fn number_text(n: &serde_json_borrow::Number) -> String {
+    if let Some(u) = n.as_u64() {
+        u.to_string()
+    } else if let Some(i) = n.as_i64() {
+        i.to_string()
+    } else {
+        // A parsed number is finite, so `from_f64` always gives one.
+        n.as_f64().and_then(serde_json::Number::from_f64).map(|f| f.to_string()).unwrap_or_default()
+    }
+}
+
+/// Parse a body as JSON, or say why not; `.get_value()` is the tree.
+///
+/// Through `OwnedValue::from_string`, not `serde_json::from_slice` here: the parser's generic code is then
+/// instantiated inside serde_json_borrow, which the release profile builds at opt-level 3, instead of in
+/// this crate at "z" (a signed Meta webhook: 177k → 160k instructions for about 4 KB; BENCHMARKS.md,
+/// issue 15). The copy of the body it keeps costs less than serde_json's per-string UTF-8 checks it saves.
+pub fn parse(body: &[u8]) -> Result<serde_json_borrow::OwnedValue, InboundError> {
+    let text = std::str::from_utf8(body)
+        .map_err(|e| InboundError::malformed("body", format!("not JSON: not UTF-8 text (byte {})", e.valid_up_to())))?;
+    serde_json_borrow::OwnedValue::from_string(text.to_owned())
+        .map_err(|e| InboundError::malformed("body", format!("not JSON: {e}")))
 }
 
 /// A number that is one: E.164, `+` (optional in the input) and 8 to 15 digits, the first not `0`
@@ -160,29 +238,36 @@ pub fn parse(body: &[u8]) -> Result<Value, InboundError> {
 pub fn e164_strict(number: &str) -> Option<String> {
     let rest = number.trim();
     let rest = rest.strip_prefix('+').unwrap_or(rest);
-    if !rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')')) {
-        return None;
+    // Bytes, one pass, one allocation: called for every party of every webhook.
+    let mut out = String::with_capacity(16);
+    out.push('+');
+    for b in rest.bytes() {
+        match b {
+            b'0'..=b'9' if out.len() > 15 => return None,
+            b'0'..=b'9' => out.push(char::from(b)),
+            b' ' | b'-' | b'(' | b')' => {}
+            _ => return None,
+        }
     }
-    let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
-    ((8..=15).contains(&digits.len()) && !digits.starts_with('0')).then(|| format!("+{digits}"))
+    ((9..=16).contains(&out.len()) && !out.starts_with("+0")).then_some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn paths_name_the_exact_field() {
-        let doc = json!({"entry": [{"changes": [{"value": {"messages": [{"timestamp": "x"}]}}]}]});
-        let root = Cursor::root(&doc);
+        let text = r#"{"entry": [{"changes": [{"value": {"messages": [{"timestamp": "x"}]}}]}]}"#;
+        let doc = parse(text.as_bytes()).unwrap();
+        let root = Cursor::root(doc.get_value());
         let entry = root.get("entry");
-        let entries = entry.items().unwrap();
-        let changes = entries[0].get("changes");
-        let change = &changes.items().unwrap()[0];
+        let first_entry = entry.items().unwrap().first().unwrap();
+        let changes = first_entry.get("changes");
+        let change = changes.items().unwrap().first().unwrap();
         let value = change.get("value");
         let messages = value.get("messages");
-        let message = &messages.items().unwrap()[0];
+        let message = messages.items().unwrap().first().unwrap();
         let err = message.get("timestamp").req_unix_seconds().unwrap_err();
         assert_eq!(
             err,
@@ -190,6 +275,27 @@ mod tests {
         );
         assert_eq!(root.get("missing").req_str().unwrap_err(), InboundError::malformed("missing", "missing"));
         assert!(root.get("entry").opt_str().is_err());
+    }
+
+    #[test]
+    fn escapes_numbers_and_repeated_keys_read_as_serde_json_reads_them() {
+        let text = r#"{"t\u0065xt": "a\"b\u00e9", "n": 7.99, "big": 18446744073709551615, "neg": -3,
+            "e": 1e3, "k": "first", "k": "last", "not": [1]}"#;
+        let doc = parse(text.as_bytes()).unwrap();
+        let root = Cursor::root(doc.get_value());
+        assert_eq!(root.get("text").req_str().unwrap(), "a\"b\u{e9}", "an escaped key and value");
+        assert_eq!(root.get("n").req_str().unwrap(), "7.99");
+        assert_eq!(root.get("big").req_str().unwrap(), "18446744073709551615");
+        assert_eq!(root.get("neg").req_str().unwrap(), "-3");
+        assert_eq!(root.get("e").req_str().unwrap(), "1000.0");
+        assert_eq!(root.get("k").req_str().unwrap(), "last", "the last of a repeated key, as serde_json's map");
+        assert_eq!(root.get("n").opt_u64().unwrap_err(), InboundError::malformed("n", "7.99 is not a whole number"));
+        assert_eq!(root.get("not").get("deeper").opt_str().unwrap(), None, "a member of a non-object is absent");
+        assert!(parse(b"{\"a\": 1,}").is_err());
+        assert_eq!(
+            parse(b"{\"a\": \"\xff\"}").unwrap_err(),
+            InboundError::malformed("body", "not JSON: not UTF-8 text (byte 7)")
+        );
     }
 
     #[test]

@@ -73,9 +73,9 @@ mod tests {
     use super::*;
 
     fn read(nfm: &str) -> (FlowReply, Vec<String>) {
-        let doc: Value = serde_json::from_str(nfm).unwrap();
+        let doc = super::super::cursor::parse(nfm.as_bytes()).unwrap();
         let mut notes = Vec::new();
-        (reply(&Cursor::root(&doc), &mut notes).unwrap(), notes)
+        (reply(&Cursor::root(doc.get_value()), &mut notes).unwrap(), notes)
     }
 
     #[test]
@@ -112,8 +112,8 @@ mod tests {
         assert_eq!(r.fields, [FlowField { name: "values.city".into(), value: "Pune".into() }]);
         let (r, notes) = read(r#"{"name":"flow","response_json":"{not json"}"#);
         assert!(r.fields.is_empty() && r.raw_json == "{not json" && notes.len() == 1);
-        let doc: Value = serde_json::from_str(r#"{"name":"flow","response_json":{"a":1}}"#).unwrap();
-        let err = reply(&Cursor::root(&doc), &mut Vec::new()).unwrap_err();
+        let doc = super::super::cursor::parse(br#"{"name":"flow","response_json":{"a":1}}"#).unwrap();
+        let err = reply(&Cursor::root(doc.get_value()), &mut Vec::new()).unwrap_err();
         assert!(matches!(err, InboundError::MalformedPayload(i) if i.field == "response_json"));
     }
 

@@ -4,6 +4,7 @@ pub mod calls;
 mod coexistence;
 pub mod cursor;
 mod flows;
+mod form;
 mod groups;
 mod identity;
 mod meta;
@@ -28,12 +29,14 @@ use crate::time::check_instant;
 /// its own and the webhook's other events still come through, so the provider's retry is never needed.
 pub fn normalize(webhook: &Webhook, options: &InboundOptions) -> Result<Vec<Event>, InboundError> {
     check_instant("received-at", webhook.received_at).map_err(InboundError::MalformedPayload)?;
+    // Twilio's form is decoded once, for its signature and for its events.
+    let form = form::Form::parse(if webhook.provider == Provider::Twilio { &webhook.body } else { &[] });
     if let Some(secret) = &options.secret {
-        signature::verify(webhook, secret)?;
+        signature::verify_parsed(webhook, secret, &form)?;
     }
     let mut events = match webhook.provider {
         Provider::MetaCloud => meta::parse(webhook)?,
-        Provider::Twilio => twilio::parse(webhook)?,
+        Provider::Twilio => twilio::parse(webhook, &form)?,
         Provider::OneMsg => one_msg::parse(webhook)?,
     };
     for event in &mut events {
@@ -88,13 +91,14 @@ fn set_conversation_key(event: &mut Event) {
 
 fn apply_rules(message: &mut Message, options: &InboundOptions) {
     if options.redact_card_numbers.unwrap_or(true) {
-        if let Some(text) = &message.text {
+        // Most texts have too few digits for a card number: they are left as they are, not copied.
+        if let Some(text) = message.text.as_deref().filter(|t| redact::may_hold_card_number(t)) {
             let (masked, found) = redact::card_numbers(text);
             record(&mut message.redactions, "text", found);
             message.text = Some(masked);
         }
         for attachment in &mut message.attachments {
-            if let Some(caption) = &attachment.caption {
+            if let Some(caption) = attachment.caption.as_deref().filter(|c| redact::may_hold_card_number(c)) {
                 let (masked, found) = redact::card_numbers(caption);
                 record(&mut message.redactions, "caption", found);
                 attachment.caption = Some(masked);

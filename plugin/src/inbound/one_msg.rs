@@ -60,7 +60,7 @@ fn number_like(id: &str) -> bool {
 
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
-    let root = Cursor::root(&doc);
+    let root = Cursor::root(doc.get_value());
     let messages = root.get("messages");
     let acks = root.get("ack");
     if !messages.is_present() && !acks.is_present() {

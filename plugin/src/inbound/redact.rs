@@ -99,6 +99,12 @@ pub const NETWORKS: &[(&str, u32, u32, &[usize])] = &[
 /// Card lengths, in digits (ISO/IEC 7812 allows 8 to 19; the networks in [`NETWORKS`] issue 13 to 19).
 const LENGTHS: std::ops::RangeInclusive<usize> = 13..=19;
 
+/// Whether `text` has the 13 digits the shortest card number needs; when not, `card_numbers` returns
+/// it unchanged, so a caller can skip the copy (most messages).
+pub fn may_hold_card_number(text: &str) -> bool {
+    text.bytes().filter(u8::is_ascii_digit).take(13).count() == 13
+}
+
 /// The masked text and the last four digits of each card number found, in the order they appear.
 ///
 /// Works on bytes: digits and separators are ASCII, and no byte of a multi-byte UTF-8 character is,
@@ -106,7 +112,7 @@ const LENGTHS: std::ops::RangeInclusive<usize> = 13..=19;
 /// become `*`. Text with fewer than 13 digits is returned as it is.
 pub fn card_numbers(text: &str) -> (String, Vec<String>) {
     let bytes = text.as_bytes();
-    if bytes.iter().filter(|b| b.is_ascii_digit()).take(13).count() < 13 {
+    if !may_hold_card_number(text) {
         return (text.to_string(), Vec::new());
     }
     let mut out = bytes.to_vec();

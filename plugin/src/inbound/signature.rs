@@ -15,6 +15,7 @@ use sha1::Sha1;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+use super::form::Form;
 use super::model::{InboundError, Provider, SignatureOk, SignatureScheme, Webhook};
 
 pub const META_HEADER: &str = "X-Hub-Signature-256";
@@ -24,9 +25,16 @@ pub const ONE_MSG_TOKEN_PARAM: &str = "hook_token";
 
 /// Verify a webhook's signature with the provider's scheme.
 pub fn verify(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
+    let form = Form::parse(if webhook.provider == Provider::Twilio { &webhook.body } else { &[] });
+    verify_parsed(webhook, secret, &form)
+}
+
+/// `verify` with a Twilio body already decoded (`form`; ignored for the other providers), so that
+/// `normalize` decodes it once.
+pub(super) fn verify_parsed(webhook: &Webhook, secret: &str, form: &Form) -> Result<SignatureOk, InboundError> {
     match webhook.provider {
         Provider::MetaCloud => meta(webhook, secret),
-        Provider::Twilio => twilio(webhook, secret),
+        Provider::Twilio => twilio(webhook, secret, form),
         Provider::OneMsg => one_msg(webhook, secret),
     }
 }
@@ -43,8 +51,10 @@ fn meta(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
         .map_err(|_| InboundError::BadSignature("the app secret cannot key HMAC-SHA256".into()))?;
     mac.update(&webhook.body);
-    let expected = hex(&mac.finalize().into_bytes());
-    if equal(expected.as_bytes(), given.to_ascii_lowercase().as_bytes()) {
+    // The given hex decoded (either case) and the tags compared in constant time by `verify_slice`: no
+    // hex text of our own, no allocation, on the path every Meta webhook takes.
+    let mut tag = [0u8; 32];
+    if unhex(given.as_bytes(), &mut tag) && mac.verify_slice(&tag).is_ok() {
         Ok(SignatureOk { scheme: SignatureScheme::MetaHubSha256, matched_url: None })
     } else {
         Err(InboundError::BadSignature(format!(
@@ -53,19 +63,26 @@ fn meta(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
     }
 }
 
-fn twilio(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> {
+fn twilio(webhook: &Webhook, secret: &str, form: &Form) -> Result<SignatureOk, InboundError> {
     let given =
         webhook.header(TWILIO_HEADER).ok_or_else(|| InboundError::MissingSignature(TWILIO_HEADER.into()))?.trim();
     let body_sha = query_param(&webhook.url, "bodySHA256");
     let signed_params = match body_sha {
-        Some(_) => String::new(),
-        None => signed_params(&webhook.body),
+        Some(_) => Vec::new(),
+        None => signed_params(form),
     };
-    for url in url_variants(&webhook.url) {
-        let mut mac = Hmac::<Sha1>::new_from_slice(secret.as_bytes())
-            .map_err(|_| InboundError::BadSignature("the auth token cannot key HMAC-SHA1".into()))?;
+    let keyed = Hmac::<Sha1>::new_from_slice(secret.as_bytes())
+        .map_err(|_| InboundError::BadSignature("the auth token cannot key HMAC-SHA1".into()))?;
+    // The URL as given first (what Twilio signs when the helpdesk configured it as it arrives); the
+    // variant with or without the port only when that fails.
+    let mut url = webhook.url.clone();
+    let mut other = Some(());
+    loop {
+        let mut mac = keyed.clone();
         mac.update(url.as_bytes());
-        mac.update(signed_params.as_bytes());
+        for piece in &signed_params {
+            mac.update(piece.as_bytes());
+        }
         let expected = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
         if equal(expected.as_bytes(), given.as_bytes()) {
             let scheme = match &body_sha {
@@ -82,6 +99,10 @@ fn twilio(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError> 
                 }
             };
             return Ok(SignatureOk { scheme, matched_url: Some(url) });
+        }
+        match other.take().and_then(|()| other_url_variant(&webhook.url)) {
+            Some(variant) => url = variant,
+            None => break,
         }
     }
     Err(InboundError::BadSignature(format!(
@@ -109,12 +130,17 @@ fn one_msg(webhook: &Webhook, secret: &str) -> Result<SignatureOk, InboundError>
 /// then value, a repeated identical name=value pair counted once (twilio-python 9.13.0
 /// `compute_signature` iterates `sorted(set(values))`; twilio-node 6.3.1 `toFormUrlEncodedParam`
 /// sorts a `Set` of the values). Names and values are compared by code point (= UTF-8 byte order).
-fn signed_params(body: &[u8]) -> String {
-    let mut params: Vec<(String, String)> =
-        form_urlencoded::parse(body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+///
+/// The pieces (name, value, name, value…) are fed to the MAC one by one: no concatenated copy.
+fn signed_params<'a>(form: &'a Form) -> Vec<&'a str> {
+    let mut params: Vec<(&str, &str)> = form.0.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
     crate::sort::sort_by(&mut params, |a, b| a.cmp(b));
     params.dedup();
-    params.into_iter().flat_map(|(k, v)| [k, v]).collect()
+    let mut pieces = Vec::with_capacity(params.len() * 2);
+    for (k, v) in params {
+        pieces.extend([k, v]);
+    }
+    pieces
 }
 
 /// The URLs Twilio's validators check a signature against, exactly (read in twilio-python 9.13.0
@@ -134,10 +160,14 @@ fn signed_params(body: &[u8]) -> String {
 /// twilio-python re-serialises the URL (lower-case scheme, a trailing empty `?` or `#` dropped), and
 /// twilio-node's fallback also tries the WHATWG-normalised URL and a re-encoded query; Twilio signs the
 /// URL as configured, which these two variants cover. A URL without `scheme://` is tried as given only.
+#[cfg(test)]
 fn url_variants(url: &str) -> Vec<String> {
-    let Some((scheme, rest)) = url.split_once("://").filter(|(scheme, _)| is_scheme(scheme)) else {
-        return vec![url.to_string()];
-    };
+    std::iter::once(url.to_string()).chain(other_url_variant(url)).collect()
+}
+
+/// The second of `url_variants`, when there is one.
+fn other_url_variant(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://").filter(|(scheme, _)| is_scheme(scheme))?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     let user_info_end = authority.rfind('@').map_or(0, |i| i + 1);
@@ -147,11 +177,11 @@ fn url_variants(url: &str) -> Vec<String> {
     match port_colon {
         Some(i) => {
             let host = host_port.get(..i).unwrap_or(host_port);
-            vec![url.to_string(), format!("{scheme}://{user_info}{host}{tail}")]
+            Some(format!("{scheme}://{user_info}{host}{tail}"))
         }
         None => {
             let default_port = if scheme.eq_ignore_ascii_case("https") { "443" } else { "80" };
-            vec![url.to_string(), format!("{scheme}://{user_info}{host_port}:{default_port}{tail}")]
+            Some(format!("{scheme}://{user_info}{host_port}:{default_port}{tail}"))
         }
     }
 }
@@ -172,13 +202,38 @@ fn query_param(url: &str, name: &str) -> Option<String> {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    let mut out = vec![0; bytes.len() * 2];
+    hex_into(bytes, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `out` from hex digits of either case; false unless `text` is exactly `out.len()` bytes in hex.
+fn unhex(text: &[u8], out: &mut [u8]) -> bool {
+    fn digit(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
     }
-    out
+    text.len() == out.len() * 2
+        && text.chunks_exact(2).zip(out.iter_mut()).all(|(pair, byte)| match (digit(pair[0]), digit(pair[1])) {
+            (Some(high), Some(low)) => {
+                *byte = high << 4 | low;
+                true
+            }
+            _ => false,
+        })
+}
+
+/// Lowercase hex of `bytes` into `out` (twice as long; a shorter `out` gets what fits).
+fn hex_into(bytes: &[u8], out: &mut [u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (&b, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xf)];
+    }
 }
 
 #[cfg(test)]

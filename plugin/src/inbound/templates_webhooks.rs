@@ -42,7 +42,7 @@ fn lenient_template_id(value: &Cursor) -> Option<String> {
 /// `message_template_id` is a JSON number in Meta's examples; a string is accepted too.
 fn template_id(c: &Cursor) -> Result<Option<String>, InboundError> {
     match c.value {
-        serde_json::Value::Number(n) => Ok(Some(n.to_string())),
+        super::cursor::Value::Number(n) => Ok(Some(super::cursor::number_text(n))),
         _ => c.opt_nonempty(),
     }
 }
@@ -154,12 +154,11 @@ fn category(raw: &str) -> Option<MessageCategory> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
 
     fn run(field: &str, value: &str) -> Vec<Event> {
-        let doc: Value = serde_json::from_str(value).unwrap();
+        let doc = super::super::cursor::parse(value.as_bytes()).unwrap();
         let mut events = Vec::new();
-        change(field, &Cursor::root(&doc), Some("W".into()), Some(1_000), &mut events).unwrap();
+        change(field, &Cursor::root(doc.get_value()), Some("W".into()), Some(1_000), &mut events).unwrap();
         events
     }
 

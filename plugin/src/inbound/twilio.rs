@@ -5,36 +5,10 @@
 //! customer send time, so messages carry the receipt time, flagged `helpdesk-receipt`.
 
 use super::cursor::e164_strict;
+use super::form::Form;
 use super::model::*;
 use super::status::failure;
 use crate::types::ClockSource;
-
-/// The posted parameters, in order.
-struct Form(Vec<(String, String)>);
-
-impl Form {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty())
-    }
-
-    fn owned(&self, name: &str) -> Option<String> {
-        self.get(name).map(str::to_string)
-    }
-
-    fn required(&self, name: &str) -> Result<&str, InboundError> {
-        self.get(name).ok_or_else(|| InboundError::malformed(name, "missing"))
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, InboundError> {
-        self.get(name)
-            .map(|v| v.trim().parse().map_err(|_| InboundError::malformed(name, format!("`{v}` is not a number"))))
-            .transpose()
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        matches!(self.get(name), Some("true" | "True" | "1"))
-    }
-}
 
 /// The business side: its number from `field` (`To` of a message, `From` of a status callback, as
 /// `whatsapp:+E164`) when it is an E.164 number, and the account, `AccountSid`. Twilio has no id of
@@ -96,19 +70,18 @@ pub(super) fn is_bsuid(value: &str) -> bool {
 /// form, and an address of another channel (SMS), are webhook errors; a form whose message or status
 /// cannot be read (no `MessageSid`, no `From`, an address that is neither a phone nor a BSUID) is an
 /// `unreadable` event naming the field, and a malformed optional field only adds a note to the message.
-pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
-    let form = Form(form_urlencoded::parse(&webhook.body).map(|(k, v)| (k.into_owned(), v.into_owned())).collect());
+pub fn parse(webhook: &Webhook, form: &Form) -> Result<Vec<Event>, InboundError> {
     // JSON (an object, or an Event Streams array) or a form without a single Twilio parameter is not a
     // Twilio messaging webhook at all.
     let json = matches!(webhook.body.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
-    if form.0.is_empty() || json || !TWILIO_PARAMETERS.iter().any(|name| form.get(name).is_some()) {
+    if form.is_empty() || json || !TWILIO_PARAMETERS.iter().any(|name| form.get(name).is_some()) {
         return Err(InboundError::malformed("body", "expected Twilio's form-encoded parameters"));
     }
     let (kind, result) = match form.get("MessageStatus") {
         Some(status) if status != "received" && status != "receiving" => {
-            ("status", status_callback(&form, status, webhook))
+            ("status", status_callback(form, status, webhook))
         }
-        _ => ("message", message(&form, webhook).map(|m| vec![Event::Message(m)])),
+        _ => ("message", message(form, webhook).map(|m| vec![Event::Message(m)])),
     };
     match result {
         Ok(events) => Ok(events),
@@ -340,6 +313,11 @@ fn status_callback(form: &Form, raw: &str, webhook: &Webhook) -> Result<Vec<Even
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parser as `normalize` calls it, with the form decoded from the body.
+    fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
+        super::parse(webhook, &Form::parse(&webhook.body))
+    }
 
     fn hook(body: &str) -> Webhook {
         Webhook { provider: Provider::Twilio, url: String::new(), headers: vec![], body: body.into(), received_at: 7 }

@@ -9,14 +9,14 @@ use crate::types::ClockSource;
 pub(in crate::inbound) fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
     let id = m.get("id").req_str()?;
     let sent_at = m.get("timestamp").req_unix_seconds()?;
-    let kind_name = m.get("type").req_str()?;
+    let kind_name = m.get("type").req_text()?;
     let mut msg =
         Message::new(Provider::MetaCloud, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
     msg.business = change.business.clone();
     msg.kind = content(m, &kind_name, &mut msg, false)?;
     let errors = m.get("errors");
     if let Some(first) = errors.items()?.first() {
-        msg.error = Some(provider_error(first)?);
+        msg.error = Some(provider_error(&first)?);
     }
     let context = m.get("context");
     // An edit may already carry the context of its new message.

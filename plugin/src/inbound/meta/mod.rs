@@ -8,7 +8,7 @@ mod statuses;
 #[cfg(test)]
 mod tests;
 
-use super::cursor::{Cursor, e164_strict, parse as parse_json};
+use super::cursor::{Cursor, Items, e164_strict, parse as parse_json};
 use super::model::*;
 pub(super) use messages::message;
 use statuses::status;
@@ -26,9 +26,9 @@ pub(super) struct Change {
 /// cannot be read becomes an `unreadable` event naming its path, and its siblings still come through.
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
-    let root = Cursor::root(&doc);
+    let root = Cursor::root(doc.get_value());
     let object = root.get("object");
-    let object_name = object.req_str()?;
+    let object_name = object.req_text()?;
     if object_name != "whatsapp_business_account" {
         return Err(InboundError::UnsupportedProviderEvent(format!(
             "Meta webhook for object `{object_name}`; only `whatsapp_business_account` is handled"
@@ -62,10 +62,10 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
 }
 
 /// The elements of an array, or none after an `unreadable` event when it is not an array.
-pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Vec<Cursor<'a>> {
+pub(super) fn each<'a>(list: &'a Cursor<'a>, kind: &str, events: &mut Vec<Event>) -> Items<'a> {
     list.items().unwrap_or_else(|e| {
         events.push(Event::unreadable(kind, e, None));
-        Vec::new()
+        Items::empty(list)
     })
 }
 
@@ -80,12 +80,12 @@ fn change_events(
     entry_time: Option<crate::time::Instant>,
     events: &mut Vec<Event>,
 ) {
-    let field = match change.get("field").req_str() {
+    let field = match change.get("field").req_text() {
         Ok(field) => field,
         Err(e) => return events.push(Event::unreadable("change", e, None)),
     };
     let value = change.get("value");
-    let done = match field.as_str() {
+    let done = match field.as_ref() {
         "messages" => messages_change(&value, account_id, events),
         "smb_message_echoes" => echoes_change(&value, account_id, events),
         // Coexistence (WhatsApp Business app and Cloud API on one number) and marketing preferences.
@@ -103,7 +103,7 @@ fn change_events(
             groups_change(&value, account_id, events)
         }
         _ => {
-            events.push(Event::Ignored(IgnoredEvent { reason: ignored_reason(&field), kind: field }));
+            events.push(Event::Ignored(IgnoredEvent { reason: ignored_reason(&field), kind: field.into_owned() }));
             Ok(())
         }
     };
@@ -130,7 +130,7 @@ fn calls_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Eve
     let change = change_context(value, account_id, events)?;
     let errors = value.get("errors");
     let error = match errors.items()?.first() {
-        Some(e) => Some(provider_error(e)?),
+        Some(e) => Some(provider_error(&e)?),
         None => None,
     };
     let calls = value.get("calls");
@@ -169,7 +169,7 @@ fn ignored_reason(field: &str) -> String {
 pub(super) fn business(value: &Cursor, account_id: Option<String>) -> Result<Business, InboundError> {
     let metadata = value.get("metadata");
     Ok(Business {
-        number: metadata.get("display_phone_number").opt_nonempty().ok().flatten().and_then(|n| e164_strict(&n)),
+        number: metadata.get("display_phone_number").opt_nonempty_text().ok().flatten().and_then(|n| e164_strict(&n)),
         number_id: metadata.get("phone_number_id").opt_nonempty().ok().flatten(),
         account_id,
     })
@@ -251,7 +251,9 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
 /// read as a phone.
 fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
     let group_id = m.get("group_id").opt_nonempty()?;
-    let mut customer = customer_for(change, m.get("from").opt_nonempty()?, m.get("from_user_id").opt_nonempty()?);
+    let from = m.get("from").opt_nonempty_text()?;
+    let from_user = m.get("from_user_id").opt_nonempty_text()?;
+    let mut customer = customer_for_text(change, from.as_deref(), from_user.as_deref());
     customer.parent_bsuid = customer.parent_bsuid.or(m.get("from_parent_user_id").opt_nonempty()?);
     let mut msg = message(m, change, customer)?;
     msg.group_id = group_id;
@@ -278,15 +280,23 @@ fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
 
 /// The customer a message names: from `contacts[]` when it describes them, else from the number alone.
 pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Option<String>) -> Customer {
-    let known = change
-        .contacts
-        .iter()
-        .find(|c| (wa_id.is_some() && c.wa_id == wa_id) || (user_id.is_some() && c.bsuid == user_id));
+    customer_for_text(change, wa_id.as_deref(), user_id.as_deref())
+}
+
+/// `customer_for` with the ids borrowed from the body: they are copied only for a customer that is not
+/// among the contacts.
+pub(super) fn customer_for_text(change: &Change, wa_id: Option<&str>, user_id: Option<&str>) -> Customer {
+    let known = change.contacts.iter().find(|c| {
+        (wa_id.is_some() && c.wa_id.as_deref() == wa_id) || (user_id.is_some() && c.bsuid.as_deref() == user_id)
+    });
     match known {
         Some(c) => c.clone(),
-        None => {
-            Customer { phone: wa_id.as_deref().and_then(e164_strict), wa_id, bsuid: user_id, ..Customer::default() }
-        }
+        None => Customer {
+            phone: wa_id.and_then(e164_strict),
+            wa_id: wa_id.map(str::to_string),
+            bsuid: user_id.map(str::to_string),
+            ..Customer::default()
+        },
     }
 }
 

@@ -1,6 +1,6 @@
 //! `statuses[]`: delivery reports with their conversation and pricing.
 
-use super::{Change, customer_for, provider_error};
+use super::{Change, customer_for, customer_for_text, provider_error};
 use crate::inbound::cursor::Cursor;
 use crate::inbound::model::*;
 use crate::inbound::status::failure;
@@ -30,8 +30,9 @@ pub(super) fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError>
         let group = s.get("recipient_id").req_str()?;
         (participant.map(|p| customer_for(change, Some(p), None)).unwrap_or_default(), Some(group))
     } else {
-        let mut customer =
-            customer_for(change, s.get("recipient_id").opt_nonempty()?, s.get("recipient_user_id").opt_nonempty()?);
+        let (recipient, recipient_user) =
+            (s.get("recipient_id").opt_nonempty_text()?, s.get("recipient_user_id").opt_nonempty_text()?);
+        let mut customer = customer_for_text(change, recipient.as_deref(), recipient_user.as_deref());
         customer.parent_bsuid = customer.parent_bsuid.or(s.get("parent_recipient_user_id").opt_nonempty()?);
         (customer, None)
     };
@@ -39,7 +40,7 @@ pub(super) fn status(s: &Cursor, change: &Change) -> Result<Event, InboundError>
     let pricing = if pricing.is_present() { Some(parse_pricing(&pricing)?) } else { None };
     let errors = s.get("errors");
     let failure = match errors.items()?.first() {
-        Some(e) if status == DeliveryStatus::Failed => Some(failure(provider_error(e)?)),
+        Some(e) if status == DeliveryStatus::Failed => Some(failure(provider_error(&e)?)),
         _ => None,
     };
     Ok(Event::Status(StatusUpdate {
