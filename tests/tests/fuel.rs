@@ -1,9 +1,10 @@
 //! Instructions per call (wasmtime fuel: deterministic, unlike time) for a typical call of each
 //! export, through the typed bindings, printed for BENCHMARKS.md and held under ceilings so that a
 //! regression fails. Issue 15's targets are 150,000 instructions for a signed Meta text webhook and
-//! 170,000 for a signed Twilio one: the Twilio ceiling is under its target, so the test fails above it;
-//! the Meta ceiling is today's figure with a little headroom until the guest gets there (BENCHMARKS.md,
-//! "Instructions per call", says where each stands).
+//! 170,000 for a signed Twilio one: the Twilio ceiling is under its target, so the test fails above it.
+//! The component as shipped (`dist`, CI: binaryen's `wasm-opt -Oz`) meets the Meta target, and with it
+//! the test fails above 150,000; the default build (no wasm-opt) is 1.4% over, held under a ceiling with a
+//! little headroom (BENCHMARKS.md, "Issue 15: where it stands").
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, templates, types, window};
 use integration_tests::{json_fixtures, metered_plugin};
@@ -15,7 +16,8 @@ const TARGET_TWILIO: u64 = 170_000;
 
 /// Measured with the release profile in Cargo.toml (default build, no wasm-opt) after the borrowed JSON
 /// reader and the Twilio work (2026-12-01): Meta 151,565, Twilio 159,137, 1msg 50,814, verify-signature
-/// 81,440, window 140,053, render 231,528. Ceilings: those figures plus about 5%, the Twilio one also at
+/// 81,440, window 140,053, render 231,528; with the allocator of `plugin/src/allocator.rs`, Meta 152,154,
+/// Twilio 160,057. Ceilings: those figures plus about 5%, the Twilio one also at
 /// most its target; lower them as the figures fall, never raise them.
 const CEILING_META: u64 = 159_000;
 const CEILING_TWILIO: u64 = 167_000;
@@ -160,5 +162,9 @@ fn instructions_per_export_stay_under_their_ceilings() {
         assert!(n < ceiling, "{what}: {n} instructions, over the {ceiling} ceiling");
     }
     assert!(twilio_now <= TARGET_TWILIO, "a signed Twilio webhook: {twilio_now} instructions, over issue 15's target");
+    // Measured 2026-12-01: 149,789 with binaryen 108's -Oz (152,154 without).
+    if host_harness::BUNDLED_POST_LINK_OPTIMIZED {
+        assert!(meta_now <= TARGET_META, "a signed Meta webhook: {meta_now} instructions, over issue 15's target");
+    }
     const { assert!(CEILING_TWILIO <= TARGET_TWILIO, "the Twilio ceiling never rises above the target") };
 }
