@@ -45,6 +45,17 @@ fn wit_webhook(provider: types::Provider, f: &Value) -> inbound::Webhook {
     }
 }
 
+/// The fixture's options as the typed bindings take them: its `secret` (none when the fixture has none),
+/// every other option at its default.
+fn options_for(f: &Value) -> inbound::InboundOptions {
+    inbound::InboundOptions {
+        secret: f["secret"].as_str().map(str::to_string),
+        redact_card_numbers: None,
+        max_attachment_bytes: None,
+        serve_groups: None,
+    }
+}
+
 fn native_webhook(provider: native::inbound::model::Provider, f: &Value) -> native::inbound::model::Webhook {
     native::inbound::model::Webhook {
         provider,
@@ -67,12 +78,7 @@ fn normalize(c: &mut Criterion) {
         let f = fixture(dir);
         let secret = f["secret"].as_str().map(str::to_string);
         let (ww, nw) = (wit_webhook(wit, &f), native_webhook(nat, &f));
-        let wopts = inbound::InboundOptions {
-            secret: secret.clone(),
-            redact_card_numbers: None,
-            max_attachment_bytes: None,
-            serve_groups: None,
-        };
+        let wopts = options_for(&f);
         let nopts = native::inbound::model::InboundOptions { secret, ..Default::default() };
         let name = dir.split('/').next().unwrap();
         let mut g = c.benchmark_group(format!("normalize/{name}"));
@@ -95,12 +101,7 @@ fn door(c: &mut Criterion) {
     let mut warm = host.warm().unwrap();
     let f = fixture("meta-cloud/01-text.json");
     let hook = wit_webhook(types::Provider::MetaCloud, &f);
-    let options = inbound::InboundOptions {
-        secret: f["secret"].as_str().map(str::to_string),
-        redact_card_numbers: None,
-        max_attachment_bytes: None,
-        serve_groups: None,
-    };
+    let options = options_for(&f);
     let headers: Vec<Value> =
         headers(&f).into_iter().map(|(name, value)| serde_json::json!({"name": name, "value": value})).collect();
     let arguments = serde_json::json!({
@@ -140,12 +141,7 @@ fn unmetered(c: &mut Criterion) {
     let plugin = host_harness::bindings::Plugin::new(&mut store, &instance).unwrap();
     let f = fixture("meta-cloud/01-text.json");
     let hook = wit_webhook(types::Provider::MetaCloud, &f);
-    let options = inbound::InboundOptions {
-        secret: f["secret"].as_str().map(str::to_string),
-        redact_card_numbers: None,
-        max_attachment_bytes: None,
-        serve_groups: None,
-    };
+    let options = options_for(&f);
     c.bench_function("normalize/meta-cloud/wasm-warm-unmetered", |b| {
         b.iter(|| plugin.helpdesk_whatsapp_inbound().call_normalize(&mut store, black_box(&hook), &options).unwrap())
     });
@@ -353,12 +349,7 @@ fn fresh_instance(c: &mut Criterion) {
     use host_harness::sandbox::Allocation;
     let f = fixture("meta-cloud/01-text.json");
     let hook = wit_webhook(types::Provider::MetaCloud, &f);
-    let options = inbound::InboundOptions {
-        secret: f["secret"].as_str().map(str::to_string),
-        redact_card_numbers: None,
-        max_attachment_bytes: None,
-        serve_groups: None,
-    };
+    let options = options_for(&f);
     let mut g = c.benchmark_group("fresh-instance/meta-cloud");
     for (name, host) in [
         ("on-demand", PluginHost::bundled_with(Allocation::OnDemand).unwrap()),
@@ -438,12 +429,7 @@ fn meta_batch(n: usize) -> Vec<u8> {
 fn scale(c: &mut Criterion) {
     let host = PluginHost::bundled().unwrap();
     let mut warm = host.warm().unwrap();
-    let options = inbound::InboundOptions {
-        secret: None,
-        redact_card_numbers: None,
-        max_attachment_bytes: None,
-        serve_groups: None,
-    };
+    let options = options_for(&Value::Null);
     let mut g = c.benchmark_group("scale/meta-messages-per-webhook");
     for n in [1usize, 10, 25, 50, 100] {
         let hook = inbound::Webhook {

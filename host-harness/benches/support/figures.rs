@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
+use host_harness::bindings::exports::helpdesk::whatsapp::types;
 use host_harness::{BUNDLED_COMPONENT, BUNDLED_POST_LINK_OPTIMIZED, PluginHost};
 
 /// Issue 15's targets: the component's bytes (the 256 KB marketplaces such as Shopify Functions take),
@@ -40,12 +40,7 @@ pub fn print() {
     {
         let f = super::fixture(&format!("{dir}/01-text.json"));
         let hook = super::wit_webhook(provider, &f);
-        let options = inbound::InboundOptions {
-            secret: f["secret"].as_str().map(str::to_string),
-            redact_card_numbers: None,
-            max_attachment_bytes: None,
-            serve_groups: None,
-        };
+        let options = super::options_for(&f);
         let metered = host.normalize_metered(&hook, &options).expect("within budgets");
         assert!(metered.value.is_ok(), "{dir}/01-text.json normalizes");
         println!(
