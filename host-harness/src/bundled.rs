@@ -24,12 +24,6 @@ impl PluginHost {
         Self::new(BUNDLED_COMPONENT, Budgets::default())
     }
 
-    /// The bundled component in the pooling allocator's engine (see `sandbox::Allocation`).
-    pub fn bundled_pooling() -> Result<Self, HostError> {
-        whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), Allocation::Pooling)
-            .map(Self)
-    }
-
     /// The bundled component in the engine of the given allocation strategy.
     pub fn bundled_with(allocation: Allocation) -> Result<Self, HostError> {
         whatsapp_runtime::PluginHost::with_allocation(BUNDLED_COMPONENT, Budgets::default(), allocation).map(Self)

@@ -164,18 +164,7 @@ fn the_page_shows_messages_the_window_problems_and_ticks() {
         };
         let outcome = tokio::time::timeout(Duration::from_secs(15), outcome).await.expect("sent");
         assert_eq!(outcome, "sent wamid.STUB1");
-        let statuses = trigger::Trigger {
-            provider: Kind::MetaCloud,
-            event: "statuses".into(),
-            to: webhook_url,
-            public_url: None,
-            secret: META_SECRET.into(),
-            phone: "+15551230001".into(),
-            name: String::new(),
-            text: String::new(),
-            message_id: Some("wamid.STUB1".into()),
-            count: 1,
-        };
+        let statuses = meta_statuses(webhook_url, "wamid.STUB1");
         tokio::task::spawn_blocking(move || trigger::run(&statuses).unwrap()).await.unwrap();
         let read = async {
             loop {

@@ -181,18 +181,7 @@ fn a_reply_goes_out_and_its_statuses_only_move_forward() {
         (Some("+15551230001"), Some("Yes, it ships today."))
     );
     // Status callbacks, duplicated and out of order: the entry ends at `read`.
-    let t = trigger::Trigger {
-        provider: Kind::MetaCloud,
-        event: "statuses".into(),
-        to: format!("{}/webhooks/meta-cloud", server.url()),
-        public_url: None,
-        secret: META_SECRET.into(),
-        phone: "+15551230001".into(),
-        name: String::new(),
-        text: String::new(),
-        message_id: Some("wamid.STUB1".into()),
-        count: 1,
-    };
+    let t = meta_statuses(format!("{}/webhooks/meta-cloud", server.url()), "wamid.STUB1");
     let answers = trigger::run(&t).unwrap();
     assert!(answers.iter().all(|(_, a)| a.status == 200));
     let view = get_json(&server, &format!("/api/conversations/{id}"));
@@ -432,18 +421,7 @@ fn a_status_that_overtakes_the_send_answer_is_applied_when_the_reply_is_stored()
     let reply = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB1").unwrap().clone();
     assert_eq!(reply["status"], "read", "the early statuses were applied, ranked: {reply}");
     // Applied once: a late `delivered` does not move it back, as for any stored reply.
-    let late = trigger::Trigger {
-        provider: Kind::MetaCloud,
-        event: "statuses".into(),
-        to: format!("{}/webhooks/meta-cloud", server.url()),
-        public_url: None,
-        secret: META_SECRET.into(),
-        phone: "+15551230001".into(),
-        name: String::new(),
-        text: String::new(),
-        message_id: Some("wamid.STUB1".into()),
-        count: 1,
-    };
+    let late = meta_statuses(format!("{}/webhooks/meta-cloud", server.url()), "wamid.STUB1");
     assert!(trigger::run(&late).unwrap().iter().all(|(_, a)| a.status == 200));
     let view = get_json(&server, &format!("/api/conversations/{id}"));
     let reply = view["entries"].as_array().unwrap().iter().find(|e| e["message_id"] == "wamid.STUB1").unwrap().clone();

@@ -100,19 +100,7 @@ pub fn stub_meta() -> StubMeta {
                 let early = callbacks.lock().unwrap().clone();
                 if let (Some(to), true) = (early, String::from_utf8_lossy(&body).contains("EARLY STATUS")) {
                     // The message's statuses reach the receiver before this answer does.
-                    let t = trigger::Trigger {
-                        provider: Kind::MetaCloud,
-                        event: "statuses".into(),
-                        to,
-                        public_url: None,
-                        secret: META_SECRET.into(),
-                        phone: "+15551230001".into(),
-                        name: String::new(),
-                        text: String::new(),
-                        message_id: Some(format!("wamid.STUB{n}")),
-                        count: 1,
-                    };
-                    let answers = trigger::run(&t).unwrap_or_default();
+                    let answers = trigger::run(&meta_statuses(to, &format!("wamid.STUB{n}"))).unwrap_or_default();
                     kept.lock().unwrap().push(format!(
                         "early statuses answered {:?}",
                         answers.iter().map(|(_, a)| a.status).collect::<Vec<_>>()
@@ -173,6 +161,23 @@ pub fn temp_db(name: &str) -> std::path::PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir.join("serve.sqlite")
+}
+
+/// Meta's status callbacks (sent, delivered, read; the trigger's `statuses` event) for the business's
+/// message `message_id` to the customer +15551230001, signed with the fixtures' app secret, posted to `to`.
+pub fn meta_statuses(to: String, message_id: &str) -> trigger::Trigger {
+    trigger::Trigger {
+        provider: Kind::MetaCloud,
+        event: "statuses".into(),
+        to,
+        public_url: None,
+        secret: META_SECRET.into(),
+        phone: "+15551230001".into(),
+        name: String::new(),
+        text: String::new(),
+        message_id: Some(message_id.into()),
+        count: 1,
+    }
 }
 
 /// A text from a customer, written now (so the window is open), posted to the server.
