@@ -58,7 +58,7 @@ pub fn history_change(value: &Cursor, account_id: Option<String>, events: &mut V
             let messages = thread.get("messages");
             for m in each(&messages, "history", events) {
                 let customer = customer_for(&change, Some(thread_id.clone()), None);
-                let read = message(&m, &change, customer).and_then(|message| {
+                let read = message(&m, change.business.clone(), customer).and_then(|message| {
                     let from = m.get("from").opt_nonempty()?;
                     let from_business = m.get("to").is_present() || from.as_deref() != Some(thread_id.as_str());
                     Ok(HistoryMessage {

@@ -238,18 +238,31 @@ pub fn parse(body: &[u8]) -> Result<serde_json_borrow::OwnedValue, InboundError>
 pub fn e164_strict(number: &str) -> Option<String> {
     let rest = number.trim();
     let rest = rest.strip_prefix('+').unwrap_or(rest);
-    // Bytes, one pass, one allocation: called for every party of every webhook.
-    let mut out = String::with_capacity(16);
-    out.push('+');
+    // Checked in one pass over the bytes, then copied once: called for every party of every webhook,
+    // and providers send bare digits, which go over whole.
+    let (mut digits, mut separators) = (0usize, false);
+    let mut first = None;
     for b in rest.bytes() {
         match b {
-            b'0'..=b'9' if out.len() > 15 => return None,
-            b'0'..=b'9' => out.push(char::from(b)),
-            b' ' | b'-' | b'(' | b')' => {}
+            b'0'..=b'9' => {
+                first = first.or(Some(b));
+                digits += 1;
+            }
+            b' ' | b'-' | b'(' | b')' => separators = true,
             _ => return None,
         }
     }
-    ((9..=16).contains(&out.len()) && !out.starts_with("+0")).then_some(out)
+    if !(8..=15).contains(&digits) || first == Some(b'0') {
+        return None;
+    }
+    let mut out = String::with_capacity(digits + 1);
+    out.push('+');
+    if separators {
+        out.extend(rest.chars().filter(char::is_ascii_digit));
+    } else {
+        out.push_str(rest);
+    }
+    Some(out)
 }
 
 #[cfg(test)]

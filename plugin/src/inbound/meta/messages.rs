@@ -1,18 +1,19 @@
 //! A message's content, type by type: text, media, contacts, location, interactive replies, edits,
 //! system notices, and what a message carries beside its content (context, referral, errors).
 
-use super::{Change, provider_error};
+use super::provider_error;
 use crate::inbound::cursor::Cursor;
 use crate::inbound::model::*;
 use crate::types::ClockSource;
 
-pub(in crate::inbound) fn message(m: &Cursor, change: &Change, customer: Customer) -> Result<Message, InboundError> {
+/// A message of a change, from `business` to (or, in an echo, from) `customer`.
+pub(in crate::inbound) fn message(m: &Cursor, business: Business, customer: Customer) -> Result<Message, InboundError> {
     let id = m.get("id").req_str()?;
     let sent_at = m.get("timestamp").req_unix_seconds()?;
     let kind_name = m.get("type").req_text()?;
     let mut msg =
         Message::new(Provider::MetaCloud, id, customer, sent_at, ClockSource::ProviderTimestamp, MessageKind::Text);
-    msg.business = change.business.clone();
+    msg.business = business;
     msg.kind = content(m, &kind_name, &mut msg, false)?;
     let errors = m.get("errors");
     if let Some(first) = errors.items()?.first() {

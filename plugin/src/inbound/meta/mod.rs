@@ -42,7 +42,7 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     for entry in entries.items()? {
         // `entry[].id` is the WhatsApp Business Account id (Meta's messages webhook reference, Syntax:
         // https://developers.facebook.com/documentation/business-messaging/whatsapp/webhooks/reference/messages).
-        let account_id = match entry.get("id").opt_nonempty() {
+        let mut account_id = match entry.get("id").opt_nonempty() {
             Ok(id) => id,
             Err(e) => {
                 events.push(Event::unreadable("entry", e, None));
@@ -54,8 +54,11 @@ pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
         let time = entry.get("time");
         let entry_time = if time.is_present() { time.req_unix_seconds().ok() } else { None };
         let changes = entry.get("changes");
-        for change in each(&changes, "entry", &mut events) {
-            change_events(&change, account_id.clone(), entry_time, &mut events);
+        let mut changes = each(&changes, "entry", &mut events).peekable();
+        while let Some(change) = changes.next() {
+            // The last change takes the id; only earlier ones need a copy.
+            let account_id = if changes.peek().is_some() { account_id.clone() } else { account_id.take() };
+            change_events(&change, account_id, entry_time, &mut events);
         }
     }
     Ok(events)
@@ -210,15 +213,19 @@ fn read_contact(contact: &Cursor) -> Result<Customer, InboundError> {
 }
 
 fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
-    let change = change_context(value, account_id, events)?;
+    let mut change = change_context(value, account_id, events)?;
     let messages = value.get("messages");
-    for m in each(&messages, "message", events) {
-        match group_or_direct_message(&m, &change) {
+    let statuses = value.get("statuses");
+    let mut items = each(&messages, "message", events).peekable();
+    while let Some(m) = items.next() {
+        // The last message of a change without statuses (the usual webhook: one message) takes the
+        // change's business and contact instead of copies: nothing after it reads them.
+        let last = items.peek().is_none() && !statuses.is_present();
+        match group_or_direct_message(&m, &mut change, last) {
             Ok(message) => events.push(Event::Message(message)),
             Err(e) => events.push(Event::unreadable("message", e, lenient_id(&m, "id"))),
         }
     }
-    let statuses = value.get("statuses");
     for s in each(&statuses, "status", events) {
         match status(&s, &change) {
             Ok(event) => events.push(event),
@@ -249,13 +256,19 @@ fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<
 /// https://developers.facebook.com/documentation/business-messaging/whatsapp/groups/groups-messaging/)
 /// `from` and the contact are the participant who wrote, and the group id is kept apart: it is never
 /// read as a phone.
-fn group_or_direct_message(m: &Cursor, change: &Change) -> Result<Message, InboundError> {
+/// `last`: no later event of the change reads its business or contacts, so they are moved, not copied.
+fn group_or_direct_message(m: &Cursor, change: &mut Change, last: bool) -> Result<Message, InboundError> {
     let group_id = m.get("group_id").opt_nonempty()?;
     let from = m.get("from").opt_nonempty_text()?;
     let from_user = m.get("from_user_id").opt_nonempty_text()?;
-    let mut customer = customer_for_text(change, from.as_deref(), from_user.as_deref());
+    let mut customer = if last {
+        change.take_customer(from.as_deref(), from_user.as_deref())
+    } else {
+        customer_for_text(change, from.as_deref(), from_user.as_deref())
+    };
     customer.parent_bsuid = customer.parent_bsuid.or(m.get("from_parent_user_id").opt_nonempty()?);
-    let mut msg = message(m, change, customer)?;
+    let business = if last { std::mem::take(&mut change.business) } else { change.business.clone() };
+    let mut msg = message(m, business, customer)?;
     msg.group_id = group_id;
     Ok(msg)
 }
@@ -269,7 +282,7 @@ fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
             .get("to")
             .opt_nonempty()
             .and_then(|to| Ok(customer_for(&change, to, m.get("to_user_id").opt_nonempty()?)))
-            .and_then(|customer| message(&m, &change, customer));
+            .and_then(|customer| message(&m, change.business.clone(), customer));
         match echo {
             Ok(echo) => events.push(Event::Echo(echo)),
             Err(e) => events.push(Event::unreadable("echo", e, lenient_id(&m, "id"))),
@@ -286,17 +299,37 @@ pub(super) fn customer_for(change: &Change, wa_id: Option<String>, user_id: Opti
 /// `customer_for` with the ids borrowed from the body: they are copied only for a customer that is not
 /// among the contacts.
 pub(super) fn customer_for_text(change: &Change, wa_id: Option<&str>, user_id: Option<&str>) -> Customer {
-    let known = change.contacts.iter().find(|c| {
-        (wa_id.is_some() && c.wa_id.as_deref() == wa_id) || (user_id.is_some() && c.bsuid.as_deref() == user_id)
-    });
-    match known {
-        Some(c) => c.clone(),
-        None => Customer {
-            phone: wa_id.and_then(e164_strict),
-            wa_id: wa_id.map(str::to_string),
-            bsuid: user_id.map(str::to_string),
-            ..Customer::default()
-        },
+    match change.contact(wa_id, user_id) {
+        Some(i) => change.contacts[i].clone(),
+        None => customer_of_ids(wa_id, user_id),
+    }
+}
+
+/// A customer known only by the ids a message gives.
+fn customer_of_ids(wa_id: Option<&str>, user_id: Option<&str>) -> Customer {
+    Customer {
+        phone: wa_id.and_then(e164_strict),
+        wa_id: wa_id.map(str::to_string),
+        bsuid: user_id.map(str::to_string),
+        ..Customer::default()
+    }
+}
+
+impl Change {
+    /// The index of the contact these ids name.
+    fn contact(&self, wa_id: Option<&str>, user_id: Option<&str>) -> Option<usize> {
+        self.contacts.iter().position(|c| {
+            (wa_id.is_some() && c.wa_id.as_deref() == wa_id) || (user_id.is_some() && c.bsuid.as_deref() == user_id)
+        })
+    }
+
+    /// `customer_for_text`, with the contact moved out of the change rather than copied: for the
+    /// change's last reader.
+    fn take_customer(&mut self, wa_id: Option<&str>, user_id: Option<&str>) -> Customer {
+        match self.contact(wa_id, user_id) {
+            Some(i) => self.contacts.swap_remove(i),
+            None => customer_of_ids(wa_id, user_id),
+        }
     }
 }
 

@@ -255,3 +255,34 @@ fn group_webhook_fields_become_group_updates() {
         "The group's subject changed. Not changed: description. Meta reported error 131000 (Something went wrong)."
     );
 }
+
+#[test]
+fn every_message_and_status_of_a_change_gets_its_business_and_contact() {
+    // The last reader of a change takes its business and contact instead of a copy (issue 15); every
+    // earlier message, and a status after the messages, must still see both.
+    let contact = r#""contacts":[{"profile":{"name":"Maya"},"wa_id":"15551230001"}]"#;
+    let msg = |id: &str| {
+        format!(r#"{{"from":"15551230001","id":"{id}","timestamp":"1795000000","type":"text","text":{{"body":"hi"}}}}"#)
+    };
+    let status = r#"{"id":"wamid.S","status":"read","timestamp":"1795000001","recipient_id":"15551230001"}"#;
+    let with_status = format!(r#"{{{META},{contact},"messages":[{},{}],"statuses":[{status}]}}"#, msg("a"), msg("b"));
+    let without = format!(r#"{{{META},{contact},"messages":[{},{}]}}"#, msg("a"), msg("b"));
+    for (value, statuses) in [(with_status, 1), (without, 0)] {
+        let events = parse(&hook(&value, "messages")).unwrap();
+        let messages: Vec<&Message> =
+            events.iter().filter_map(|e| if let Event::Message(m) = e { Some(m) } else { None }).collect();
+        assert_eq!(messages.len(), 2, "{events:?}");
+        for m in messages {
+            assert_eq!(m.customer.profile_name.as_deref(), Some("Maya"), "{m:?}");
+            assert_eq!(m.business.number.as_deref(), Some("+15550101234"));
+            assert_eq!(m.business.number_id.as_deref(), Some("42"));
+            assert_eq!(m.business.account_id.as_deref(), Some("1"));
+        }
+        let read: Vec<_> =
+            events.iter().filter_map(|e| if let Event::Status(s) = e { Some(s) } else { None }).collect();
+        assert_eq!(read.len(), statuses, "{events:?}");
+        for s in read {
+            assert_eq!(s.business.number_id.as_deref(), Some("42"), "{s:?}");
+        }
+    }
+}
