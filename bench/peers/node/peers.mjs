@@ -105,6 +105,16 @@ const results = {};
   assert(first.ok && first.ok[0].tag === 'message' && first.ok[0].val.id === fx.expect.ok[0].message.id,
     'ours: the Twilio fixture gives its message');
   results.ours_twilio_normalize_ns = bench('ours normalize (twilio, verify + parse)', ourTwilio);
+
+  // Like for like with validateRequest: our signature check alone (it also decodes the form body, which
+  // the peer is handed already parsed).
+  const hook = ours.webhook({ provider: 'twilio', url, headers, body, receivedAt });
+  const ourVerify = () => ours.attempt(ours.inbound.verifySignature, hook, fx.secret);
+  assert(ourVerify().ok, 'ours: the Twilio fixture verifies');
+  const tampered = ours.webhook({ provider: 'twilio', url, headers, body: body.replace('Body=', 'Body=x'), receivedAt });
+  assert(ours.attempt(ours.inbound.verifySignature, tampered, fx.secret).error?.tag === 'bad-signature',
+    'ours: a tampered Twilio body is bad-signature');
+  results.ours_twilio_verify_ns = bench('ours verify-signature (twilio)', ourVerify);
 }
 
 // --- Meta ---------------------------------------------------------------------------------------------------
