@@ -160,6 +160,15 @@ const results = {};
   results.ours_meta_normalize_ns = bench('ours normalize (meta-cloud, verify + parse)', ourMeta);
 }
 
+// --- The crossing alone ---------------------------------------------------------------------------------------
+// Our cheapest export (two enum arguments, a bool back, almost no guest work): what jco's bindings cost per
+// call before any of the guest's own work.
+{
+  assert(ours.inbound.mayReplaceStatus('sent', 'read') === true && ours.inbound.mayReplaceStatus('read', 'sent') === false,
+    'ours: may-replace-status answers');
+  results.ours_boundary_ns = bench('ours may-replace-status (the crossing alone)', () => ours.inbound.mayReplaceStatus('sent', 'read'));
+}
+
 const version = (name) => JSON.parse(readFileSync(join(here, 'node_modules', name, 'package.json'), 'utf8')).version;
 console.log(JSON.stringify({
   node: process.versions.node,
