@@ -426,35 +426,10 @@ impl ToJson for String {
     }
 }
 
-/// A JSON string literal, escaped as serde_json escapes: `"` and `\`, control characters as `\n`,
-/// `\r`, `\t`, `\b`, `\f` or `\u00xx`.
+/// A JSON string literal, escaped as serde_json escapes (`crate::json_text`).
 impl ToJson for str {
     fn to_json(&self, out: &mut String) {
-        out.reserve(self.len() + 2);
-        out.push('"');
-        let mut start = 0;
-        for (i, b) in self.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            out.push_str(&self[start..i]);
-            if escape.is_empty() {
-                let _ = write!(out, "\\u{b:04x}");
-            } else {
-                out.push_str(escape);
-            }
-            start = i + 1;
-        }
-        out.push_str(&self[start..]);
-        out.push('"');
+        crate::json_text::push_json_str(out, self);
     }
 }
 
