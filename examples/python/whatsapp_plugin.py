@@ -39,7 +39,7 @@ from ctypes import string_at as _string_at
 from wasmtime import Config, Engine, Store
 from wasmtime.component import Component, Linker
 
-try:  # the C API calls wasmtime-py's Func.__call__ makes; see `_call_door`
+try:  # the C API calls wasmtime-py's Func.__call__ makes; see `_Door`
     from wasmtime import _ffi
     from wasmtime.component._enter import enter_wasm as _enter_wasm
 
@@ -334,8 +334,9 @@ class _Door:
         self._boxed = c_void_p.from_address(base + answer + _ffi.wasmtime_component_valresult.val.offset)
 
     def __del__(self) -> None:
-        for i in (0, 1):
-            _ffi.wasmtime_component_val_delete(byref(self.params[i]))
+        if _ffi is not None:  # None only while the interpreter shuts down
+            for i in (0, 1):
+                _ffi.wasmtime_component_val_delete(byref(self.params[i]))
 
     def call(self, store: Store, func: Any, arguments: str) -> Any:
         """`func(store, interface, function, arguments)`: the ok string, or wasmtime-py's lifting of
