@@ -13,7 +13,8 @@ Times, on the SAME fixture payloads the plugin's tests use:
             (wasmtime-py, the JSON door): ``normalize`` with the secret (signature check,
             then parse) on the Meta payload, JSON encoding and decoding included, with an
             instance reused per plugin (wall-time deadline; and a fuel budget instead) and
-            with a fresh instance per call. Skipped when the component is missing
+            with a fresh instance per call; and ``normalize`` on the Twilio payload (reused
+            instance), next to Twilio's validator. Skipped when the component is missing
             (``cargo build -p host-harness`` writes it; ``WHATSAPP_PLUGIN_WASM`` points
             elsewhere).
 
@@ -177,6 +178,40 @@ def pywa_bench(path: str) -> dict:
     }
 
 
+def ours_twilio_bench(path: str) -> dict:
+    """Our component on the Twilio fixture, in this same process, with the example's default policy
+    (one instance reused, a wall-time deadline): `normalize` with the secret checks the signature and
+    parses the form, more than twilio-python's `validate`, which only checks (the form already parsed
+    by the web framework)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "examples" / "python"))
+    from whatsapp_plugin import DEFAULT_COMPONENT, WhatsAppPlugin, epoch_ms
+
+    component = os.environ.get("WHATSAPP_PLUGIN_WASM") or str(DEFAULT_COMPONENT)
+    if not Path(component).is_file():
+        return {}
+    fx = load(path)
+    webhook = fx["webhook"]
+    body = webhook["body"].encode("utf-8")
+    received_at = epoch_ms(fx["received_at"])
+    plugin = WhatsAppPlugin(component)
+
+    def normalize() -> dict:
+        return plugin.normalize("twilio", webhook["url"], webhook["headers"], body, received_at, secret=fx["secret"])
+
+    (event,) = normalize()["ok"]
+    assert event["message"]["id"] == fx["expect"]["ok"][0]["message"]["id"], event
+    tampered = plugin.normalize("twilio", webhook["url"], webhook["headers"], body + b"x", received_at, secret=fx["secret"])
+    assert "bad-signature" in tampered.get("error", {}), tampered
+    return {
+        "ours_twilio_verify_normalize_reused_ns": bench(
+            "ours twilio verify + normalize, instance reused (wasmtime-py, JSON door)",
+            normalize,
+            iterations=OURS_ITERATIONS,
+            warmup=OURS_WARMUP,
+        )
+    }
+
+
 def ours_bench(path: str) -> dict:
     """Our component through examples/python's WhatsAppPlugin (wasmtime-py, the JSON door), in this
     same process: `normalize` with the secret, which checks the signature and then parses, so it is
@@ -246,11 +281,16 @@ def main(argv: list[str]) -> int:
     results.update(twilio_bench(twilio_path))
     results.update(pywa_bench(meta_path))
     results.update(ours_bench(meta_path))
+    results.update(ours_twilio_bench(twilio_path))
     pywa = results["pywa_parse_and_verify_ns"]
     for policy in ("reused", "fresh", "reused_fuel"):
         ours = results.get(f"ours_verify_normalize_{policy}_ns")
         if ours:
             log(f"ours ({policy} instance) / pywa validate + parse: {ours / pywa:.2f}x (target: at most 2x)")
+    twilio_ours = results.get("ours_twilio_verify_normalize_reused_ns")
+    if twilio_ours:
+        ratio = twilio_ours / results["twilio_validate_ns"]
+        log(f"ours Twilio verify + normalize (reused instance) / twilio validate: {ratio:.2f}x")
 
     out = {
         "python": platform.python_version(),

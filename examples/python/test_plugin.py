@@ -204,6 +204,29 @@ def test_instants_may_be_rfc3339_and_bodies_bytes(plugin):
     assert as_text == as_bytes
 
 
+def test_normalize_writes_the_arguments_json_dumps_would(plugin, monkeypatch):
+    # normalize and verify_signature write their arguments' JSON by hand: the same text, once read,
+    # as json.dumps of the mapping's dicts, for every kind of value they take.
+    fixture = load("meta-cloud/01-text.json")
+    webhook = fixture["webhook"]
+    cases = [
+        ("meta-cloud", webhook["url"], webhook["headers"], webhook["body"], 0, "s", None, None),
+        ("twilio", "https://x/\u00e9?a=\"1\"", [("X-\u00e9", "v\n\x01"), ("b", "")], b"\xff\x00", "2026-11-20T09:59:56Z", None, True, 7),
+        ("one-msg", "", {}, "caf\u00e9 \U0001f600", 2**40, "", False, 0),
+    ]
+    for provider, url, headers, body, received_at, secret, redact, limit in cases:
+        sent = []
+        monkeypatch.setattr(plugin, "call_text", lambda i, f, a: sent.append((i, f, a)) or "null")
+        plugin.normalize(provider, url, headers, body, received_at, secret, redact, limit)
+        plugin.verify_signature(provider, url, headers, body, received_at, secret or "k")
+        hook = WhatsAppPlugin.webhook(provider, url, headers, body, received_at)
+        options = {"secret": secret, "redact_card_numbers": redact, "max_attachment_bytes": limit}
+        assert sent[0][:2] == ("inbound", "normalize")
+        assert json.loads(sent[0][2]) == {"webhook": hook, "options": {k: v for k, v in options.items() if v is not None}}
+        assert sent[1][:2] == ("inbound", "verify-signature")
+        assert json.loads(sent[1][2]) == {"webhook": hook, "secret": secret or "k"}
+
+
 def test_epoch_ms():
     assert epoch_ms("1970-01-01T00:00:00Z") == 0
     assert epoch_ms("2026-11-20T09:59:56Z") == 1_795_168_796_000

@@ -29,17 +29,29 @@ import os
 import threading
 import time
 from datetime import datetime
+from json.encoder import encode_basestring_ascii as _quote  # what json.dumps writes a str with
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Union
 
-from ctypes import byref
+from ctypes import Structure, addressof, byref, c_bool, c_char_p, c_size_t, c_uint8, c_void_p
+from ctypes import string_at as _string_at
 
 from wasmtime import Config, Engine, Store
 from wasmtime.component import Component, Linker
 
-try:  # the C API calls wasmtime-py's Func.__call__ makes; see `_call_door`
+try:  # the C API calls wasmtime-py's Func.__call__ makes; see `_Door`
     from wasmtime import _ffi
     from wasmtime.component._enter import enter_wasm as _enter_wasm
+
+    _STRING = _ffi.WASMTIME_COMPONENT_STRING.value
+    _RESULT = _ffi.WASMTIME_COMPONENT_RESULT.value
+    # Where a string's `wasm_byte_vec_t` sits in a `wasmtime_component_val_t`.
+    _STRING_AT = _ffi.wasmtime_component_val_t.of.offset
+
+    class _LentText(Structure):
+        """`wasm_byte_vec_t` with `data` as `c_char_p`: assigning a `bytes` lends its buffer."""
+
+        _fields_ = [("size", c_size_t), ("data", c_char_p)]
 except ImportError:  # another wasmtime-py: the generic, slower call
     _ffi = None
 
@@ -100,6 +112,42 @@ def _body(body: Union[bytes, bytearray, str]) -> Union[str, list]:
         return list(body)
 
 
+def _json(value: Json) -> str:
+    """`json.dumps(value)`, with str, bool, int and None written without its per-call setup (about
+    3 us for a webhook's dict): a str by the same C escaper json.dumps uses."""
+    if value is None:
+        return "null"
+    kind = type(value)
+    if kind is str:
+        return _quote(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value)
+
+
+def _webhook_json(
+    provider: str,
+    url: str,
+    headers: Union[Mapping[str, str], Iterable[tuple]],
+    body: Union[bytes, str],
+    received_at: Union[int, str],
+) -> str:
+    """`json.dumps(WhatsAppPlugin.webhook(...))` in a few concatenations, without the dicts."""
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    listed = ",".join(['{"name":' + _json(name) + ',"value":' + _json(value) + "}" for name, value in pairs])
+    return (
+        '{"provider":' + _json(provider) + ',"url":' + _json(url) + ',"headers":[' + listed
+        + '],"body":' + _json(_body(body)) + ',"received_at":' + _json(received_at) + "}"
+    )
+
+
+def _object_json(fields: Mapping[str, Json]) -> str:
+    """A JSON object of `fields` without the absent ones (`None`: an absent `option` is `none`)."""
+    return "{" + ",".join([_quote(k) + ":" + _json(v) for k, v in fields.items() if v is not None]) + "}"
+
+
 class WhatsAppPlugin:
     """The plugin component, compiled once, called through its JSON door."""
 
@@ -140,6 +188,7 @@ class WhatsAppPlugin:
         # between threads, so calls on one plugin take turns.
         self._instance: Optional[tuple] = None
         self._lock = threading.Lock()
+        self._doors: dict = {}  # `_Door`s by (interface, function)
         self.instantiations = 0
 
     def _new_instance(self) -> tuple:
@@ -160,7 +209,7 @@ class WhatsAppPlugin:
             # Dropped first, kept again only after a clean answer: a trap or an exhausted budget
             # leaves this instance out.
             self._instance = None
-            answer = _call_door(store, func, interface, function, arguments)
+            answer = _call_door(self, store, func, interface, function, arguments)
             if self.reuse:
                 self._instance = (store, func)
         if isinstance(answer, str):
@@ -209,13 +258,12 @@ class WhatsAppPlugin:
         max_attachment_bytes: Optional[int] = None,
     ) -> Json:
         """inbound.normalize: {"ok": [events]} or {"error": {case: payload}}."""
-        options = {
-            "secret": secret,
-            "redact_card_numbers": redact_card_numbers,
-            "max_attachment_bytes": max_attachment_bytes,
-        }
-        webhook = self.webhook(provider, url, headers, body, received_at)
-        return self.call("inbound", "normalize", webhook=webhook, options=options)
+        options = _object_json(
+            {"secret": secret, "redact_card_numbers": redact_card_numbers, "max_attachment_bytes": max_attachment_bytes}
+        )
+        webhook = _webhook_json(provider, url, headers, body, received_at)
+        arguments = '{"webhook":' + webhook + ',"options":' + options + "}"
+        return json.loads(self.call_text("inbound", "normalize", arguments))
 
     def verify_signature(
         self,
@@ -227,8 +275,9 @@ class WhatsAppPlugin:
         secret: str,
     ) -> Json:
         """inbound.verify-signature: {"ok": signature-ok} or {"error": {case: payload}}."""
-        webhook = self.webhook(provider, url, headers, body, received_at)
-        return self.call("inbound", "verify-signature", webhook=webhook, secret=secret)
+        webhook = _webhook_json(provider, url, headers, body, received_at)
+        arguments = '{"webhook":' + webhook + ',"secret":' + _json(secret) + "}"
+        return json.loads(self.call_text("inbound", "verify-signature", arguments))
 
     def check_window(self, request: Json) -> Json:
         """window.check: {"ok": window-answer} or {"error": {case: payload}}. Instants are epoch ms."""
@@ -255,51 +304,78 @@ def _start_ticker(engine: Engine) -> None:
     threading.Thread(target=tick, name="wasm-epoch", daemon=True).start()
 
 
-# `_call_door`'s converted names per (interface, function).
-_NAMES: dict = {}
-
-
-def _call_door(store: Store, func: Any, interface: str, function: str, arguments: str) -> Any:
-    """`func(store, interface, function, arguments)`, with the answer lifted by hand.
+class _Door:
+    """One function's door call as C values, kept by its plugin and reused call after call.
 
     wasmtime-py's generic `Func.__call__` rebuilds the function's type from the C API and walks the
     result type's cases on every call (to decide how to present `result<string, json-error>`): about
-    100 us per call, ten times the call itself. The door's types never change, so the ok case's
-    string is read straight from the C value here, through the same `wasmtime._ffi` calls
-    `Func.__call__` makes (wasmtime-py 50, pinned in requirements.txt); a refusal, which is rare,
-    goes through wasmtime-py's own lifting; the interface and function names are converted to C
-    values once and kept. Without those internals, the generic call."""
+    100 us per call, ten times the call itself. The door's types never change, so this makes the C
+    call `Func.__call__` makes itself (`wasmtime._ffi`, wasmtime-py 50, pinned in requirements.txt)
+    and reads the ok case's string straight from the C value; a refusal, which is rare, goes through
+    wasmtime-py's own lifting. Each ctypes attribute step costs about 0.1-0.2 us, so everything that
+    does not change is set up once here: the names, converted to C strings; the arguments' slot, which
+    the C API borrows, lends the UTF-8 bytes Python already holds (no copy into a C buffer); the
+    result slot and views at the fixed places of its answer."""
+
+    __slots__ = ("params", "_text", "_result", "_kind", "_is_ok", "_boxed")
+
+    def __init__(self, interface: str, function: str) -> None:
+        self.params = (_ffi.wasmtime_component_val_t * 3)()
+        for i, name in enumerate((interface, function)):
+            self.params[i].kind = _STRING
+            self.params[i].of.string = _ffi.str_to_capi(name)  # freed by __del__
+        self.params[2].kind = _STRING
+        self._text = _LentText.from_address(addressof(self.params[2].of.string))
+        self._result = _ffi.wasmtime_component_val_t()
+        base = addressof(self._result)
+        answer = _ffi.wasmtime_component_val_t.of.offset
+        self._kind = c_uint8.from_address(base)
+        self._is_ok = c_bool.from_address(base + answer + _ffi.wasmtime_component_valresult.is_ok.offset)
+        self._boxed = c_void_p.from_address(base + answer + _ffi.wasmtime_component_valresult.val.offset)
+
+    def __del__(self) -> None:
+        if _ffi is not None:  # None only while the interpreter shuts down
+            for i in (0, 1):
+                _ffi.wasmtime_component_val_delete(byref(self.params[i]))
+
+    def call(self, store: Store, func: Any, arguments: str) -> Any:
+        """`func(store, interface, function, arguments)`: the ok string, or wasmtime-py's lifting of
+        the `json-error`. Raises what `Func.__call__` raises on a trap."""
+        text = arguments.encode("utf-8")  # lent to the call: alive until it returns
+        self._text.size = len(text)
+        self._text.data = text
+        result = self._result
+        error = _ffi.wasmtime_component_func_call(
+            byref(func._func), store._context(), self.params, 3, byref(result), 1
+        )
+        self._text.data = None
+        if error:
+            _enter_wasm(lambda: error)  # raises as `Func.__call__` does, the host's own exception first
+        if self._kind.value != _RESULT:
+            raise RuntimeError(f"json.call answered a value of kind {self._kind.value}, not a result")
+        try:
+            if self._is_ok.value:
+                answer = _LentText.from_address(self._boxed.value + _STRING_AT)
+                return _string_at(answer.data, answer.size).decode("utf-8")
+            return func.type(store).result.convert_from_c(result)
+        finally:
+            # Frees the answer's boxed value; the slot goes back to an empty `bool`, as the C API
+            # overwrites (and first drops) whatever the slot holds.
+            _ffi.wasmtime_component_val_delete(byref(result))
+            self._kind.value = 0
+
+
+def _call_door(plugin: "WhatsAppPlugin", store: Store, func: Any, interface: str, function: str, arguments: str) -> Any:
+    """`json.call` through `plugin`'s kept `_Door` for the function (a new one for each of the first
+    64 functions called, a throwaway after); without wasmtime-py's internals, the generic call."""
     if _ffi is None:
         return func(store, interface, function, arguments)
-    names = _NAMES.get((interface, function))
-    if names is None:
-        # The C API borrows the arguments, so the two names are converted once per function and kept
-        # (at most one entry per export); only the arguments' text is converted per call.
-        names = (_ffi.wasmtime_component_val_t * 2)()
-        for i, text in enumerate((interface, function)):
-            names[i].kind = _ffi.WASMTIME_COMPONENT_STRING
-            names[i].of.string = _ffi.str_to_capi(text)
-        if len(_NAMES) < 256:
-            _NAMES[(interface, function)] = names
-    params = (_ffi.wasmtime_component_val_t * 3)(names[0], names[1])  # shallow copies: borrowed
-    params[2].kind = _ffi.WASMTIME_COMPONENT_STRING
-    params[2].of.string = _ffi.str_to_capi(arguments)
-    result = _ffi.wasmtime_component_val_t()
-    try:
-        _enter_wasm(
-            lambda: _ffi.wasmtime_component_func_call(
-                byref(func._func), store._context(), params, 3, byref(result), 1
-            )
-        )
-    finally:
-        _ffi.wasmtime_component_val_delete(byref(params[2]))
-    if result.kind != _ffi.WASMTIME_COMPONENT_RESULT.value:
-        raise RuntimeError(f"json.call answered a value of kind {result.kind}, not a result")
-    if result.of.result.is_ok:
-        text = _ffi.to_str(result.of.result.val.contents.of.string)
-        _ffi.wasmtime_component_val_delete(byref(result))  # the boxed string; `result` itself is ours
-        return text
-    return func.type(store).result.convert_from_c(result)
+    door = plugin._doors.get((interface, function))
+    if door is None:
+        door = _Door(interface, function)
+        if len(plugin._doors) < 64:
+            plugin._doors[(interface, function)] = door
+    return door.call(store, func, arguments)
 
 
 def _record(value: Any) -> Any:

@@ -11,6 +11,7 @@ pub mod error;
 pub mod failures;
 pub mod inbound;
 pub mod info;
+pub mod json_text;
 pub mod masking;
 pub mod outbound;
 pub mod pricing;

@@ -153,6 +153,25 @@ fn refusals_name_the_field() {
         refusal(p, "inbound", "normalize", &unknown.to_string()),
         "webhook: unknown field `hedaers`; the fields are provider, url, headers, body, received_at"
     );
+    // A refused value is shown as compact JSON (the test's json! sorts the keys).
+    assert_eq!(
+        refusal(p, "inbound", "normalize", &with("/webhook/url", json!({"b": 1, "a": [true, null, -2, 0.5, "\n"]}))),
+        "webhook.url: expected a string, found {\"a\":[true,null,-2,0.5,\"\\n\"],\"b\":1}"
+    );
+    // A key given twice in one spelling is read from its last value, as a JSON object read into a map;
+    // in both spellings it is refused.
+    let text = good.to_string();
+    let repeated = text.replacen("\"webhook\":{", "\"webhook\":{\"url\":\"first\",", 1);
+    assert_ne!(repeated, text);
+    assert_eq!(
+        p.call_door("inbound", "normalize", &repeated).unwrap().value,
+        p.call_door("inbound", "normalize", &text).unwrap().value
+    );
+    let both = text.replacen("\"webhook\":{", "\"webhook\":{\"received-at\":0,", 1);
+    assert_eq!(
+        refusal(p, "inbound", "normalize", &both),
+        "webhook.received_at: given twice (snake_case and kebab-case)"
+    );
     assert!(refusal(p, "inbound", "normalize", "{\"webhook\": ").contains("EOF while parsing"));
     assert!(refusal(p, "inbound", "normalise", "{}").starts_with("inbound.normalise; the functions are normalize,"));
     assert!(refusal(p, "inbond", "normalize", "{}").starts_with("inbond; the interfaces are"));

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use serde_json::Value;
+use serde_json_borrow::{OwnedValue, Value};
 
 use super::Plugin;
 use super::exports::helpdesk::whatsapp::json::{self as wj, JsonError};
@@ -17,8 +17,11 @@ use super::exports::helpdesk::whatsapp::types::InvalidInput;
 
 impl wj::Guest for Plugin {
     fn call(interface: String, function: String, arguments: String) -> Result<String, JsonError> {
-        let arguments: Value = serde_json::from_str(&arguments).map_err(|e| JsonError::NotJson(e.to_string()))?;
-        dispatch(&interface, &kebab(&function), &arguments)
+        // A borrowed tree: strings without escapes point into `arguments`, objects are vectors in
+        // document order; parsed inside serde_json_borrow, built at opt-level 3 (Cargo.toml), not here
+        // at "z". serde_json's `Value` cost an allocation per key and string and a BTreeMap per object.
+        let arguments = OwnedValue::from_string(arguments).map_err(|e| JsonError::NotJson(e.to_string()))?;
+        dispatch(&interface, &kebab(&function), arguments.get_value())
     }
 }
 
@@ -67,13 +70,51 @@ fn bad(path: &Path<'_>, reason: String) -> Bad {
 
 /// A value as it appears in an error: compact JSON, cut after 120 characters (a refused body can be
 /// megabytes).
-fn shown(v: &Value) -> String {
-    let mut text = v.to_string();
+fn shown(v: &Value<'_>) -> String {
+    let mut text = String::new();
+    write_value(v, &mut text);
     if let Some((cut, _)) = text.char_indices().nth(120) {
         text.truncate(cut);
         text.push('…');
     }
     text
+}
+
+/// `v` as compact JSON, keys in document order. Not through `Value`'s `Display`, which converts to a
+/// `serde_json::Value` first and costs the component about 20 KB (a BTreeMap built from a sorted vector).
+fn write_value(v: &Value<'_>, out: &mut String) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => b.to_json(out),
+        Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
+            (Some(u), _, _) => u.to_json(out),
+            (None, Some(i), _) => i.to_json(out),
+            (None, None, f) => f.unwrap_or(f64::NAN).to_json(out),
+        },
+        Value::Str(s) => s.as_ref().to_json(out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(object) => {
+            out.push('{');
+            for (i, (key, item)) in object.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                key.to_json(out);
+                out.push(':');
+                write_value(item, out);
+            }
+            out.push('}');
+        }
+    }
 }
 
 fn wrong(v: &Value, expected: &str, path: &Path<'_>) -> Bad {
@@ -133,7 +174,7 @@ pub(super) trait ToJson {
 }
 
 fn to_string<T: ToJson>(value: &T) -> String {
-    let mut out = String::with_capacity(256);
+    let mut out = String::with_capacity(1024);
     value.to_json(&mut out);
     out
 }
@@ -141,14 +182,15 @@ fn to_string<T: ToJson>(value: &T) -> String {
 // ---- the helpers the generated code calls ----
 
 /// The arguments object, its values in parameter order.
-struct Arguments<'v> {
-    slots: Vec<Option<&'v Value>>,
+struct Arguments<'v, 'j> {
+    slots: Vec<Option<&'v Value<'j>>>,
     names: &'static [&'static str],
 }
 
-impl<'v> Arguments<'v> {
-    /// `arguments` against the parameter names (snake_case); an unknown key is refused.
-    fn read(arguments: &'v Value, names: &'static [&'static str]) -> Result<Self, JsonError> {
+impl<'v, 'j> Arguments<'v, 'j> {
+    /// `arguments` against the parameter names (snake_case); an unknown key is refused, a key given
+    /// twice in the same spelling is read from its last value (as a JSON object is read into a map).
+    fn read(arguments: &'v Value<'j>, names: &'static [&'static str]) -> Result<Self, JsonError> {
         let Some(object) = arguments.as_object() else {
             return Err(JsonError::NotJson(format!(
                 "the arguments must be a JSON object keyed by parameter name, found {}",
@@ -156,12 +198,12 @@ impl<'v> Arguments<'v> {
             )));
         };
         let mut slots = vec![None; names.len()];
-        for (key, value) in object {
+        for (n, (key, value)) in object.iter().enumerate() {
             let Some(i) = names.iter().position(|n| same_name(n, key)) else {
                 let reason = format!("unknown parameter; the parameters are {}", names.join(", "));
-                return Err(JsonError::BadArguments(InvalidInput { field: key.clone(), reason }));
+                return Err(JsonError::BadArguments(InvalidInput { field: key.to_string(), reason }));
             };
-            if slots[i].replace(value).is_some() {
+            if slots[i].replace(value).is_some() && !object.iter().take(n).any(|(k, _)| k == key) {
                 return Err(bad(&Path::Param(names[i]), "given twice (snake_case and kebab-case)".into()).into());
             }
         }
@@ -178,14 +220,21 @@ impl<'v> Arguments<'v> {
     }
 }
 
-/// A record's object split into `slots` in field order; an unknown key is refused.
-fn read_fields<'v>(v: &'v Value, fields: &[&str], slots: &mut [Option<&'v Value>], path: &Path<'_>) -> Result<(), Bad> {
+/// A record's object split into `slots` in field order; an unknown key is refused, a key given twice
+/// in the same spelling is read from its last value (as a JSON object is read into a map).
+fn read_fields<'v, 'j>(
+    v: &'v Value<'j>,
+    fields: &[&str],
+    slots: &mut [Option<&'v Value<'j>>],
+    path: &Path<'_>,
+) -> Result<(), Bad> {
     let Some(object) = v.as_object() else { return Err(wrong(v, "an object", path)) };
-    for (key, value) in object {
+    for (n, (key, value)) in object.iter().enumerate() {
         let Some(i) = fields.iter().position(|f| same_name(f, key)) else {
             return Err(bad(path, format!("unknown field `{key}`; the fields are {}", fields.join(", "))));
         };
-        if slots[i].replace(value).is_some() {
+        // Rare: only a field already seen looks back for the spelling it was given in.
+        if slots[i].replace(value).is_some() && !object.iter().take(n).any(|(k, _)| k == key) {
             return Err(bad(&Path::Field(path, fields[i]), "given twice (snake_case and kebab-case)".into()));
         }
     }
@@ -202,14 +251,14 @@ fn field<T: FromJson>(slot: Option<&Value>, name: &str, parent: &Path<'_>) -> Re
 }
 
 /// An enum's case name, kebab-case (snake_case accepted).
-fn enum_case<'v>(v: &'v Value, cases: &[&str], path: &Path<'_>) -> Result<Cow<'v, str>, Bad> {
+fn enum_case<'v>(v: &'v Value<'_>, cases: &[&str], path: &Path<'_>) -> Result<Cow<'v, str>, Bad> {
     v.as_str().map(kebab).ok_or_else(|| wrong(v, &one_of(cases), path))
 }
 
 /// A variant's case name and payload: `"case"` or `{"case": payload}`.
-fn variant_case<'v>(v: &'v Value, path: &Path<'_>) -> Result<(Cow<'v, str>, Option<&'v Value>), Bad> {
+fn variant_case<'v, 'j>(v: &'v Value<'j>, path: &Path<'_>) -> Result<(Cow<'v, str>, Option<&'v Value<'j>>), Bad> {
     match v {
-        Value::String(s) => Ok((kebab(s), None)),
+        Value::Str(s) => Ok((kebab(s), None)),
         Value::Object(o) if o.len() == 1 => {
             let (k, payload) = o.iter().next().ok_or_else(|| wrong(v, "one case", path))?;
             Ok((kebab(k), Some(payload)))
@@ -300,7 +349,7 @@ impl FromJson for u8 {
 
     fn list_from_json(v: &Value, path: &Path<'_>) -> Result<Vec<Self>, Bad> {
         match v {
-            Value::String(s) => Ok(s.as_bytes().to_vec()),
+            Value::Str(s) => Ok(s.as_bytes().to_vec()),
             Value::Array(items) => items.iter().enumerate().map(|(i, item)| int(item, &Path::Index(path, i))).collect(),
             _ => Err(wrong(v, "a string (its UTF-8 bytes) or an array of bytes", path)),
         }
@@ -311,7 +360,7 @@ impl FromJson for u8 {
 impl FromJson for i64 {
     fn from_json(v: &Value, path: &Path<'_>) -> Result<Self, Bad> {
         match v {
-            Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
+            Value::Str(s) => chrono::DateTime::parse_from_rfc3339(s)
                 .map(|t| t.timestamp_millis())
                 .map_err(|_| wrong(v, "epoch milliseconds or an RFC 3339 time", path)),
             _ => int(v, path),
@@ -377,35 +426,10 @@ impl ToJson for String {
     }
 }
 
-/// A JSON string literal, escaped as serde_json escapes: `"` and `\`, control characters as `\n`,
-/// `\r`, `\t`, `\b`, `\f` or `\u00xx`.
+/// A JSON string literal, escaped as serde_json escapes (`crate::json_text`).
 impl ToJson for str {
     fn to_json(&self, out: &mut String) {
-        out.reserve(self.len() + 2);
-        out.push('"');
-        let mut start = 0;
-        for (i, b) in self.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
-                _ => continue,
-            };
-            out.push_str(&self[start..i]);
-            if escape.is_empty() {
-                let _ = write!(out, "\\u{b:04x}");
-            } else {
-                out.push_str(escape);
-            }
-            start = i + 1;
-        }
-        out.push_str(&self[start..]);
-        out.push('"');
+        crate::json_text::push_json_str(out, self);
     }
 }
 
