@@ -17,8 +17,12 @@ use super::exports::helpdesk::whatsapp::types::InvalidInput;
 
 impl wj::Guest for Plugin {
     fn call(interface: String, function: String, arguments: String) -> Result<String, JsonError> {
-        let arguments: Value = serde_json::from_str(&arguments).map_err(|e| JsonError::NotJson(e.to_string()))?;
-        dispatch(&interface, &kebab(&function), &arguments)
+        let answer = serde_json::from_str(&arguments)
+            .map_err(|e| JsonError::NotJson(e.to_string()))
+            .and_then(|arguments: Value| dispatch(&interface, &kebab(&function), &arguments));
+        // Last: `dispatch` runs the typed exports, which register their own post-returns.
+        super::free_after_return(wj::__post_return_call::<Plugin>);
+        answer
     }
 }
 
