@@ -19,9 +19,9 @@ export!(Plugin);
 std::thread_local! {
     /// Every export shares one post-return function (issue 15, a fresh instance per call): wasmtime looks
     /// up each distinct post-return of a component on every instantiation, and the 20 that wit-bindgen
-    /// generates cost about 0.9 µs of each fresh instance (BENCHMARKS.md). The build points every
-    /// `cabi_post_*` export at [`shared_post_return`] (`host-harness/src/component_build.rs`), which runs
-    /// the post-return the export that just returned registered here with [`free_after_return`].
+    /// generates cost about 0.9 µs of each fresh instance (`host-harness/examples/fresh_ab.rs`). The
+    /// build points every `cabi_post_*` export at [`shared_post_return`] (`component_build.rs`), which
+    /// runs the post-return the export that just returned registered here with [`free_after_return`].
     /// An export that does not register leaks its result on a kept instance; it never frees another's.
     static PENDING_POST_RETURN: std::cell::Cell<Option<unsafe fn(*mut u8)>> = const { std::cell::Cell::new(None) };
 }
