@@ -216,8 +216,8 @@ fn no_text_makes_the_door_trap() {
 fn a_kept_instance_frees_every_answer() {
     // Every export shares one post-return (plugin/src/adapter/mod.rs), which frees what the export that
     // just returned registered; `json.call` runs a typed export inside and registers last. A kept
-    // instance whose memory may not grow past its initial 2 MiB answers thousands of calls of both:
-    // an answer left unfreed (about 1 KB each) would exhaust the heap within a thousand.
+    // instance whose memory may not grow past 2 MiB answers thousands of calls of both: an answer left
+    // unfreed (about 1 KB each) would exhaust that within two thousand.
     let (_, fixture) = json_fixtures("meta-cloud").into_iter().find(|(name, _)| name == "01-text").unwrap();
     let host = PluginHost::new(BUNDLED_COMPONENT, Budgets { memory_bytes: 2 << 20, ..Budgets::default() }).unwrap();
     let (hook, options) = typed_webhook(&fixture, types::Provider::MetaCloud);
