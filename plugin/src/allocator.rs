@@ -8,7 +8,7 @@
 //! protections in the host and its undoing when the instance was recycled (measured with `perf`:
 //! `mprotect` and TLB flushes were a large part of the kernel's 28% of a fresh-instance loop).
 //! dlmalloc 0.2.14 first takes the span between `__heap_base` and `__heap_end` (the end of the initial
-//! memory, which the build sets to 2 MiB: a 1 MiB stack, the data, and about 900 KiB of heap), so a
+//! memory, which the build sets to 512 KiB: a 128 KiB stack, the data, and about 270 KiB of heap), so a
 //! webhook of usual size never grows the memory. Larger inputs grow it as before.
 
 #[global_allocator]

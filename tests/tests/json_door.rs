@@ -2,7 +2,7 @@
 //! refusals name the field, and no text, however broken, makes it trap.
 
 use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
-use host_harness::{HostError, PluginHost};
+use host_harness::{BUNDLED_COMPONENT, Budgets, HostError, PluginHost};
 use integration_tests::{json_fixtures, plugin};
 use serde_json::{Value, json};
 
@@ -229,4 +229,23 @@ fn no_text_makes_the_door_trap() {
     }
     // Nesting deeper than any parser should follow.
     answered(&format!("{{\"webhook\": {}{}}}", "[".repeat(100_000), "]".repeat(100_000)));
+}
+
+#[test]
+fn a_kept_instance_frees_every_answer() {
+    // Every export shares one post-return (plugin/src/adapter/mod.rs), which frees what the export that
+    // just returned registered; `json.call` runs a typed export inside and registers last. A kept
+    // instance whose memory may not grow past 2 MiB answers thousands of calls of both: an answer left
+    // unfreed (about 1 KB each) would exhaust that within two thousand.
+    let (_, fixture) = json_fixtures("meta-cloud").into_iter().find(|(name, _)| name == "01-text").unwrap();
+    let host = PluginHost::new(BUNDLED_COMPONENT, Budgets { memory_bytes: 2 << 20, ..Budgets::default() }).unwrap();
+    let (hook, options) = typed_webhook(&fixture, types::Provider::MetaCloud);
+    let arguments = normalize_arguments(&fixture, "meta-cloud").to_string();
+    let mut warm = host.warm().unwrap();
+    for _ in 0..5_000 {
+        let typed = warm.call(|p, s| p.helpdesk_whatsapp_inbound().call_normalize(s, &hook, &options));
+        assert_eq!(typed.expect("within 2 MiB").expect("a valid webhook").len(), 1);
+        let door = warm.call(|p, s| p.helpdesk_whatsapp_json().call_call(s, "inbound", "normalize", &arguments));
+        assert!(door.expect("within 2 MiB").is_ok());
+    }
 }

@@ -59,8 +59,8 @@ pub const POOL_INSTANCES: u32 = 256;
 
 /// Bytes of each linear memory kept mapped after a call and reset in place (only its dirty pages,
 /// found with Linux's `PAGEMAP_SCAN`, or with `memset` where the kernel lacks it), instead of
-/// `madvise`d away and faulted in again by the next call. The plugin's memory is 2 MiB at
-/// instantiation (a 1 MiB shadow stack, about 90 KiB of data, the rest heap: see the plugin's
+/// `madvise`d away and faulted in again by the next call. The plugin's memory is 512 KiB at
+/// instantiation (a 128 KiB shadow stack, about 105 KiB of data, the rest heap: see the plugin's
 /// `allocator.rs`), which a webhook of typical size never grows; 4 MiB covers larger ones too.
 pub const KEEP_RESIDENT_BYTES: usize = 4 << 20;
 

@@ -6,12 +6,14 @@ use crate::inbound::model as im;
 
 impl wi::Guest for Plugin {
     fn normalize(webhook: wi::Webhook, options: wi::InboundOptions) -> Result<Vec<wi::Event>, wi::InboundError> {
+        super::free_after_return(wi::__post_return_normalize::<Plugin>);
         crate::inbound::normalize(&webhook.into(), &options.into())
             .map(|events| events.into_iter().map(Into::into).collect())
             .map_err(Into::into)
     }
 
     fn verify_signature(webhook: wi::Webhook, secret: String) -> Result<wi::SignatureOk, wi::InboundError> {
+        super::free_after_return(wi::__post_return_verify_signature::<Plugin>);
         crate::inbound::verify_signature(&webhook.into(), &secret).map(Into::into).map_err(Into::into)
     }
 

@@ -6,6 +6,7 @@ use crate::info;
 
 impl wit_info::Guest for Plugin {
     fn info() -> wit_info::PluginInfo {
+        super::free_after_return(wit_info::__post_return_info::<Plugin>);
         wit_info::PluginInfo {
             contract_version: info::CONTRACT_VERSION.into(),
             plugin_version: info::PLUGIN_VERSION.into(),

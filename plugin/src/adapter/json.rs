@@ -20,8 +20,12 @@ impl wj::Guest for Plugin {
         // A borrowed tree: strings without escapes point into `arguments`, objects are vectors in
         // document order; parsed inside serde_json_borrow, built at opt-level 3 (Cargo.toml), not here
         // at "z". serde_json's `Value` cost an allocation per key and string and a BTreeMap per object.
-        let arguments = OwnedValue::from_string(arguments).map_err(|e| JsonError::NotJson(e.to_string()))?;
-        dispatch(&interface, &kebab(&function), arguments.get_value())
+        let answer = OwnedValue::from_string(arguments)
+            .map_err(|e| JsonError::NotJson(e.to_string()))
+            .and_then(|arguments| dispatch(&interface, &kebab(&function), arguments.get_value()));
+        // Last: `dispatch` runs the typed exports, which register their own post-returns.
+        super::free_after_return(wj::__post_return_call::<Plugin>);
+        answer
     }
 }
 

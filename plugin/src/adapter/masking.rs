@@ -10,12 +10,14 @@ impl wm::Guest for Plugin {
         viewer: wm::Service,
         policy: wm::MaskingPolicy,
     ) -> Result<wm::TimelineEntry, wm::MaskingError> {
+        super::free_after_return(wm::__post_return_format_masked_reply::<Plugin>);
         crate::masking::format_masked_reply(&message.into(), &viewer.into(), &policy.into())
             .map(Into::into)
             .map_err(Into::into)
     }
 
     fn mask_identifier(value: String) -> String {
+        super::free_after_return(wm::__post_return_mask_identifier::<Plugin>);
         crate::masking::identifier::mask(&value)
     }
 
@@ -24,6 +26,7 @@ impl wm::Guest for Plugin {
         service_id: String,
         kind: wm::AutomationKind,
     ) -> Result<wm::AutomationAnswer, wm::MaskingError> {
+        super::free_after_return(wm::__post_return_may_automate::<Plugin>);
         crate::masking::may_automate(&state.into(), &service_id, kind.into()).map(Into::into).map_err(Into::into)
     }
 
@@ -31,10 +34,12 @@ impl wm::Guest for Plugin {
         state: wm::ChannelState,
         service_id: String,
     ) -> Result<wm::DisconnectOutcome, wm::MaskingError> {
+        super::free_after_return(wm::__post_return_after_disconnect::<Plugin>);
         crate::masking::after_disconnect(&state.into(), &service_id).map(Into::into).map_err(Into::into)
     }
 
     fn pick_up(holds: Vec<wm::Hold>, agent: String, service: wm::Service, now: wt::Instant) -> wm::PickUpAnswer {
+        super::free_after_return(wm::__post_return_pick_up::<Plugin>);
         let holds: Vec<mm::Hold> = holds.into_iter().map(Into::into).collect();
         crate::masking::pick_up(&holds, &agent, &service.into(), now).into()
     }

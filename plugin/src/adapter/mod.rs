@@ -16,6 +16,34 @@ use crate::types::MessageCategory;
 struct Plugin;
 export!(Plugin);
 
+std::thread_local! {
+    /// Every export shares one post-return function (issue 15, a fresh instance per call): wasmtime looks
+    /// up each distinct post-return of a component on every instantiation, and the 20 that wit-bindgen
+    /// generates cost about 0.9 µs of each fresh instance (`host-harness/examples/fresh_ab.rs`). The
+    /// build points every `cabi_post_*` export at [`shared_post_return`] (`component_build.rs`), which
+    /// runs the post-return the export that just returned registered here with [`free_after_return`].
+    /// An export that does not register leaks its result on a kept instance; it never frees another's.
+    static PENDING_POST_RETURN: std::cell::Cell<Option<unsafe fn(*mut u8)>> = const { std::cell::Cell::new(None) };
+}
+
+/// Called by every export that has a post-return, with wit-bindgen's post-return for it: first, or,
+/// in an export that runs other exports (`json.call`), last.
+fn free_after_return(post_return: unsafe fn(*mut u8)) {
+    PENDING_POST_RETURN.set(Some(post_return));
+}
+
+/// The one post-return: frees what the last export returned, once.
+///
+/// # Safety
+/// Called by the host only, after an export returned, with that export's return area.
+#[unsafe(export_name = "whatsapp-plugin:shared-post-return")]
+unsafe extern "C" fn shared_post_return(ret_area: *mut u8) {
+    if let Some(post_return) = PENDING_POST_RETURN.take() {
+        // SAFETY: `post_return` is the post-return of the export whose return area this is.
+        unsafe { post_return(ret_area) }
+    }
+}
+
 /// Enums that are the same list of cases on both sides, converted both ways.
 macro_rules! same_cases {
     ($wit:ty, $core:ty: $($case:ident),+) => {

@@ -7,14 +7,17 @@ use crate::outbound::response as or;
 
 impl wo::Guest for Plugin {
     fn compose(request: wo::ComposeRequest) -> Result<wo::ComposeAnswer, wo::ComposeError> {
+        super::free_after_return(wo::__post_return_compose::<Plugin>);
         crate::outbound::compose(&request.into()).map(Into::into).map_err(Into::into)
     }
 
     fn mark_read(request: wo::ReadRequest) -> Result<wo::ReadAnswer, wo::ComposeError> {
+        super::free_after_return(wo::__post_return_mark_read::<Plugin>);
         crate::outbound::mark_read(&request.into()).map(Into::into).map_err(Into::into)
     }
 
     fn read_response(response: wo::ProviderResponse) -> Result<wo::SendOutcome, wo::ComposeError> {
+        super::free_after_return(wo::__post_return_read_response::<Plugin>);
         crate::outbound::response::read_response(&response.into()).map(Into::into).map_err(Into::into)
     }
 }

@@ -7,6 +7,7 @@ use crate::templates::model as tm;
 
 impl wtp::Guest for Plugin {
     fn validate_template(template: wtp::Template) -> Vec<wtp::TemplateProblem> {
+        super::free_after_return(wtp::__post_return_validate_template::<Plugin>);
         crate::templates::validate::validate(&template.into()).into_iter().map(Into::into).collect()
     }
 
@@ -15,16 +16,19 @@ impl wtp::Guest for Plugin {
         values: wtp::TemplateValues,
         target: wt::Provider,
     ) -> Result<wtp::Rendered, Vec<wtp::TemplateProblem>> {
+        super::free_after_return(wtp::__post_return_render::<Plugin>);
         crate::templates::render::render(&template.into(), &values.into(), target.into())
             .map(Into::into)
             .map_err(|problems| problems.into_iter().map(Into::into).collect())
     }
 
     fn preview(template: wtp::Template, values: wtp::TemplateValues) -> wtp::Draft {
+        super::free_after_return(wtp::__post_return_preview::<Plugin>);
         crate::templates::draft::preview(&template.into(), &values.into()).into()
     }
 
     fn check_draft(template: wtp::Template, edited: String) -> Result<wtp::TemplateValues, wtp::DraftChanged> {
+        super::free_after_return(wtp::__post_return_check_draft::<Plugin>);
         crate::templates::draft::check_draft(&template.into(), &edited).map(Into::into).map_err(Into::into)
     }
 
@@ -34,6 +38,7 @@ impl wtp::Guest for Plugin {
         preferences: Vec<String>,
         fallback_language: Option<String>,
     ) -> Result<wtp::Template, wtp::NoMatch> {
+        super::free_after_return(wtp::__post_return_select::<Plugin>);
         let approved: Vec<tm::Template> = approved.into_iter().map(Into::into).collect();
         crate::templates::select::select(&approved, &name, &preferences, fallback_language.as_deref())
             .map(Into::into)
@@ -43,6 +48,7 @@ impl wtp::Guest for Plugin {
     fn from_provider(
         request: wtp::ImportRequest,
     ) -> Result<Vec<Result<wtp::ImportedTemplate, wt::InvalidInput>>, wt::InvalidInput> {
+        super::free_after_return(wtp::__post_return_from_provider::<Plugin>);
         crate::templates::import::from_provider(request.provider.into(), &(&request).into())
             .map(|items| items.into_iter().map(|item| item.map(Into::into).map_err(Into::into)).collect())
             .map_err(Into::into)

@@ -11,6 +11,7 @@ use crate::window::{self as core, ClockSkew, Conversation, ConversationOrigin, C
 
 impl w::Guest for Plugin {
     fn check(request: w::WindowRequest) -> Result<w::WindowAnswer, w::WindowError> {
+        super::free_after_return(w::__post_return_check::<Plugin>);
         core::check(&request.into()).map(Into::into).map_err(Into::into)
     }
 
@@ -23,6 +24,7 @@ impl w::Guest for Plugin {
     }
 
     fn default_pricing() -> Vec<w::PricingPeriod> {
+        super::free_after_return(w::__post_return_default_pricing::<Plugin>);
         crate::pricing::default_table().into_iter().map(Into::into).collect()
     }
 }
