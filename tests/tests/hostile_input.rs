@@ -176,3 +176,49 @@ fn a_three_megabyte_webhook_fits_the_budgets() {
 fn no_options() -> inbound::InboundOptions {
     inbound::InboundOptions { secret: None, redact_card_numbers: None, max_attachment_bytes: None, serve_groups: None }
 }
+
+#[test]
+fn the_deepest_json_each_parser_accepts_fits_the_stack() {
+    // The plugin's shadow stack is 128 KiB (host-harness/src/component_build.rs). serde_json refuses
+    // nesting past 128 levels, so the deepest tree any parser in the plugin builds, walks, prints or drops
+    // is about that deep: at each of those depths every JSON input of the contract must answer, never trap.
+    let plugin = PluginHost::bundled().unwrap();
+    let deep = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let object = |depth: usize| format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    for depth in [100, 120, 124, 126, 127, 128] {
+        for value in [deep(depth), object(depth)] {
+            let meta = format!(
+                r#"{{"object":"whatsapp_business_account","entry":[{{"id":"1","changes":[{{"field":"messages","value":{{"x":{value},"messages":[{{"from":"15551230001","id":"w","timestamp":"1795000000","type":"interactive","interactive":{{"type":"nfm_reply","nfm_reply":{{"response_json":{flow}}}}}}}]}}}}]}}]}}"#,
+                flow = serde_json::to_string(&value).unwrap()
+            );
+            let hook = |provider: &str, body: &str| {
+                serde_json::json!({"webhook": {"provider": provider, "url": "https://h.example/x?hook_token=t", "headers": [],
+                    "body": body, "received_at": 1_795_000_000_000u64}, "options": {}})
+                .to_string()
+            };
+            let calls = [
+                ("inbound", "normalize", hook("meta-cloud", &meta)),
+                ("inbound", "normalize", hook("one-msg", &value)),
+                (
+                    "outbound",
+                    "read-response",
+                    serde_json::json!({"response": {"provider": "meta-cloud", "call": "compose", "status": 200, "body": value}})
+                        .to_string(),
+                ),
+                (
+                    "templates",
+                    "from-provider",
+                    serde_json::json!({"request": {"provider": "meta-cloud", "json": value, "twilio_approvals": []}}).to_string(),
+                ),
+                // The door's own arguments: a deep value where a record is expected, refused with the value shown.
+                ("inbound", "normalize", format!(r#"{{"webhook":{value},"options":{{}}}}"#)),
+            ];
+            for (interface, function, arguments) in calls {
+                match plugin.call_door(interface, function, &arguments) {
+                    Ok(_) | Err(HostError::BadArguments(_)) => {}
+                    Err(e) => panic!("{interface}.{function}, nesting {depth}: {e}"),
+                }
+            }
+        }
+    }
+}
