@@ -23,6 +23,7 @@ use super::meta::{change_context, customer_for, each, lenient_id, message};
 use super::model::*;
 
 /// `history`: one `history` event per message, never a live `message` (it must not open the window).
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn history_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let change = change_context(value, account_id, events)?;
     let chunks = value.get("history");
@@ -82,6 +83,7 @@ pub fn history_change(value: &Cursor, account_id: Option<String>, events: &mut V
 
 /// `smb_app_state_sync`: the business's own address book in the WhatsApp Business app. The helpdesk
 /// keeps its own contacts, so each item is `ignored` with what it was.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn state_sync_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let items = value.get("state_sync");
     for item in each(&items, "state-sync", events) {
@@ -98,6 +100,7 @@ pub fn state_sync_change(value: &Cursor, events: &mut Vec<Event>) -> Result<(), 
 }
 
 /// `user_preferences`: one `preference-update` per item.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn preferences_change(
     value: &Cursor,
     account_id: Option<String>,

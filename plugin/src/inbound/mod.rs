@@ -20,6 +20,12 @@ use model::*;
 
 use crate::time::check_instant;
 
+// STACK: each provider's parser and each Meta webhook field's handler is `#[inline(never)]`. Inlined
+// into one function, the locals of every branch (messages, echoes, calls, groups, history, Twilio,
+// 1msg) shared one frame on every call's path; apart, a signed Meta text webhook's deepest stack fell
+// from 16 to 12 KiB, one page fewer for a fresh instance's slot to reset (`/proc/self/smaps` after 100
+// calls, `host-harness/examples/fresh_ab.rs`; BENCHMARKS.md, issue 15), for about 80 more instructions.
+
 /// Verify (when a secret is given), parse, then apply the helpdesk's rules: card numbers masked,
 /// oversized attachments flagged, forwarded messages explained, group events ignored when the helpdesk
 /// does not serve groups.

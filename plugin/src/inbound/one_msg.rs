@@ -58,6 +58,7 @@ fn number_like(id: &str) -> bool {
     !user.is_empty() && user.bytes().all(|b| b.is_ascii_digit())
 }
 
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
     let root = Cursor::root(doc.get_value());

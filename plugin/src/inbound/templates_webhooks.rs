@@ -20,6 +20,7 @@ use crate::time::Instant;
 use crate::types::MessageCategory;
 
 /// One template change; a value that cannot be read is `unreadable` with its path.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn change(
     field: &str,
     value: &Cursor,

@@ -70,6 +70,7 @@ pub(super) fn is_bsuid(value: &str) -> bool {
 /// form, and an address of another channel (SMS), are webhook errors; a form whose message or status
 /// cannot be read (no `MessageSid`, no `From`, an address that is neither a phone nor a BSUID) is an
 /// `unreadable` event naming the field, and a malformed optional field only adds a note to the message.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn parse(webhook: &Webhook, form: &Form) -> Result<Vec<Event>, InboundError> {
     // JSON (an object, or an Event Streams array) or a form without a single Twilio parameter is not a
     // Twilio messaging webhook at all.

@@ -24,6 +24,7 @@ pub(super) struct Change {
 /// The webhook's events, in payload order. Only a body that is not a Meta webhook at all (not JSON, no
 /// `object`, no `entry` array) is an error; a change, message, status, contact or group update that
 /// cannot be read becomes an `unreadable` event naming its path, and its siblings still come through.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 pub fn parse(webhook: &Webhook) -> Result<Vec<Event>, InboundError> {
     let doc = parse_json(&webhook.body)?;
     let root = Cursor::root(doc.get_value());
@@ -115,6 +116,7 @@ fn change_events(
     }
 }
 /// The `groups[]` of a Groups API webhook, one `group-update` event each.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let business = business(value, account_id)?;
     let groups = value.get("groups");
@@ -129,6 +131,7 @@ fn groups_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Ev
 
 /// The `calls[]` (connect, terminate) and `statuses[]` (RINGING, ACCEPTED, REJECTED) of a `calls`
 /// change, one `call` event each; see `calls.rs`.
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 fn calls_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let change = change_context(value, account_id, events)?;
     let errors = value.get("errors");
@@ -212,6 +215,7 @@ fn read_contact(contact: &Cursor) -> Result<Customer, InboundError> {
     })
 }
 
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 fn messages_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let mut change = change_context(value, account_id, events)?;
     let messages = value.get("messages");
@@ -273,6 +277,7 @@ fn group_or_direct_message(m: &Cursor, change: &mut Change, last: bool) -> Resul
     Ok(msg)
 }
 
+#[inline(never)] // its own frame: see `STACK` in inbound/mod.rs
 fn echoes_change(value: &Cursor, account_id: Option<String>, events: &mut Vec<Event>) -> Result<(), InboundError> {
     let change = change_context(value, account_id, events)?;
     let echoes = value.get("message_echoes");
