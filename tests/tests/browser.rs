@@ -5,7 +5,8 @@
 //! `docs/screenshots/serve.png` (when missing, or with `UPDATE_SCREENSHOTS=1`).
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`sudo apt-get install chromium chromium-driver`);
-//! without them the test says so and passes, unless `REQUIRE_BROWSER=1` (CI), which makes it fail.
+//! without them the test prints how to get them in `cargo test`'s own output and passes, unless
+//! `REQUIRE_BROWSER=1` (`.ci/run` installs both and sets it), which makes it fail.
 
 mod wire_common;
 
@@ -59,7 +60,10 @@ fn the_page_shows_messages_the_window_problems_and_ticks() {
         if std::env::var("REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
             panic!("{message} (REQUIRE_BROWSER=1 makes this a failure)");
         }
-        eprintln!("{message}");
+        // Straight to the process's stderr: the test harness captures `eprintln!` of a passing test,
+        // which would make the skip silent.
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), "\n*** {message} ***");
         return;
     };
     let port = free_port();
