@@ -10,7 +10,8 @@
 //!
 //! `ROUNDS` (default 15) sets the rounds; `ONLY_FRESH=N` or `ONLY_WARM=N` instead runs N calls of the
 //! first build only, for `perf record`; `SMAPS=1` runs 100 fresh calls of each build and prints the
-//! resident mappings under 4 MiB (the pool's slot shows which pages of linear memory stay resident).
+//! resident mappings under 4 MiB (the pool's slot shows which pages of linear memory stay resident) and,
+//! where few are, the offsets of the written ones.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -142,9 +143,34 @@ fn print_small_mappings() {
         } else if let Some(v) = line.strip_prefix("Anonymous:") {
             if rss > 0 && size <= 4096 {
                 println!("{head:100} size {size} kB, resident {rss} kB, anonymous {} kB", kb(v));
+                if kb(v) > 0 && kb(v) < 64 {
+                    println!("    written pages at {:?}", written_pages(head));
+                }
             }
         } else if !line.starts_with(|c: char| c.is_ascii_uppercase()) {
             head = line;
         }
     }
+}
+
+/// The offsets (kB from the mapping's start) of the pages of a mapping (an smaps heading) that the
+/// process has written: present in `/proc/self/pagemap` and no longer the file's (bit 61 clear).
+fn written_pages(head: &str) -> Vec<u64> {
+    use std::io::{Read, Seek, SeekFrom};
+    let range = head.split_whitespace().next().unwrap_or_default();
+    let Some((start, end)) = range.split_once('-') else { return vec![] };
+    let (Ok(start), Ok(end)) = (u64::from_str_radix(start, 16), u64::from_str_radix(end, 16)) else { return vec![] };
+    let Ok(mut pagemap) = std::fs::File::open("/proc/self/pagemap") else { return vec![] };
+    let mut written = vec![];
+    for page in (start..end).step_by(4096) {
+        let mut entry = [0u8; 8];
+        if pagemap.seek(SeekFrom::Start(page / 4096 * 8)).is_err() || pagemap.read_exact(&mut entry).is_err() {
+            break;
+        }
+        let entry = u64::from_le_bytes(entry);
+        if entry >> 63 == 1 && (entry >> 61) & 1 == 0 {
+            written.push((page - start) / 1024);
+        }
+    }
+    written
 }
