@@ -18,7 +18,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use host_harness::PluginHost;
-use host_harness::bindings::exports::helpdesk::whatsapp::{inbound, types};
+use host_harness::bindings::exports::helpdesk::whatsapp::inbound;
+use host_harness::envelope::Envelope;
 use serde_json::Value;
 use whatsapp_runtime::Budgets;
 
@@ -104,29 +105,12 @@ fn median(values: &mut [f64]) -> f64 {
     values[values.len() / 2]
 }
 
-/// The signed Meta text webhook of the fixtures, and its options, as the bench passes them.
+/// The signed Meta text webhook of the fixtures, and its options, read as the CLI reads a webhook file.
 fn meta_text() -> (inbound::Webhook, inbound::InboundOptions) {
     let file = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/meta-cloud/01-text.json");
-    let f: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
-    let hook = inbound::Webhook {
-        provider: types::Provider::MetaCloud,
-        url: f["webhook"]["url"].as_str().unwrap().into(),
-        headers: f["webhook"]["headers"]
-            .as_object()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| inbound::Header { name: k.clone(), value: v.as_str().unwrap().into() })
-            .collect(),
-        body: f["webhook"]["body"].as_str().unwrap().as_bytes().to_vec(),
-        received_at: 1_795_000_000_000,
-    };
-    let opts = inbound::InboundOptions {
-        secret: f["secret"].as_str().map(str::to_string),
-        redact_card_numbers: None,
-        max_attachment_bytes: None,
-        serve_groups: None,
-    };
-    (hook, opts)
+    let fixture: Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let envelope = Envelope::read(&fixture, Some("meta-cloud")).unwrap();
+    (envelope.webhook(), envelope.options())
 }
 
 /// The process's anonymous or file mappings of at most 4 MiB with resident pages, from

@@ -183,7 +183,7 @@ fn share_post_return(module: &[u8]) -> Vec<u8> {
 /// cost of a fresh instance 0.16 to 0.29 µs lower in each. Larger inputs grow the memory as before.
 const INITIAL_MEMORY_BYTES: u32 = 512 << 10;
 
-/// The plugin's shadow stack, bytes (rustc's default is 1 MiB). A signed Meta webhook uses 16 KiB.
+/// The plugin's shadow stack, bytes (rustc's default is 1 MiB). A signed Meta webhook uses 12 KiB.
 /// The deepest JSON any parser of the plugin accepts (serde_json stops at 128 levels) is built, walked,
 /// shown and dropped within 64 KiB: `hostile_input.rs`, `the_deepest_json_each_parser_accepts_fits_the_stack`,
 /// passed at 64 KiB and trapped at 24 KiB (measured 2026-12-01), so this leaves twice that. The stack

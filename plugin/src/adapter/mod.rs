@@ -19,7 +19,7 @@ export!(Plugin);
 std::thread_local! {
     /// Every export shares one post-return function (issue 15, a fresh instance per call): wasmtime looks
     /// up each distinct post-return of a component on every instantiation, and the 20 that wit-bindgen
-    /// generates cost about 0.9 µs of each fresh instance (`host-harness/examples/fresh_ab.rs`). The
+    /// generates cost 0.7 to 0.9 µs of each fresh instance (`host-harness/examples/fresh_ab.rs`). The
     /// build points every `cabi_post_*` export at [`shared_post_return`] (`component_build.rs`), which
     /// runs the post-return the export that just returned registered here with [`free_after_return`].
     /// An export that does not register leaks its result on a kept instance; it never frees another's.
